@@ -1,0 +1,1 @@
+"""Helpers shared by the test suite: running the CLI, and the real components tests start."""

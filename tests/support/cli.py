@@ -1,0 +1,46 @@
+"""Run the kubeship CLI in a subprocess, as a user would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SOURCE_DIR = REPO_ROOT / "src"
+
+
+def kubeship_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Return an environment in which ``python -m kubeship`` imports this checkout."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SOURCE_DIR), env.get("PYTHONPATH", "")]))
+    # Keep the user's own registry credentials out of the tests.
+    for name in ("KUBESHIP_REGISTRY_USERNAME", "KUBESHIP_REGISTRY_PASSWORD", "DOCKER_AUTH_CONFIG"):
+        env.pop(name, None)
+    env["NO_COLOR"] = "1"
+    if extra:
+        env.update(extra)
+    return env
+
+
+def run_kubeship(
+    args: list[str],
+    *,
+    stdin: str | bytes | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | str | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m kubeship ARGS`` and return the completed process with text output."""
+    if isinstance(stdin, bytes):
+        stdin = stdin.decode()
+    return subprocess.run(
+        [sys.executable, "-m", "kubeship", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=kubeship_env(env),
+        cwd=cwd,
+        timeout=timeout,
+    )
