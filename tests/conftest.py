@@ -1,4 +1,5 @@
 """Fixtures shared by the whole suite."""
 
 # The real private registry (docker-registry + skopeo): the ``registry`` and ``registry_factory`` fixtures.
-pytest_plugins = ["tests.support.registry"]
+# The Go oracle (tests/oracle): the session-scoped ``oracle`` fixture.
+pytest_plugins = ["tests.support.registry", "tests.support.oracle"]
