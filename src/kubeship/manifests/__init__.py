@@ -1,14 +1,53 @@
-"""Rendered documents as Kubernetes objects: parsing with source positions, apply order, redaction."""
+"""Rendered documents as Kubernetes objects.
 
-from kubeship.manifests.model import Manifest, parse_documents
+Parsing with source positions, validation as the API server validates (Secret rules,
+OpenAPI schemas, duplicates), ConfigMap and Secret versioning per release, apply order,
+managed workloads and the release label, and redaction for display.
+"""
+
+from kubeship.manifests.findings import Finding
+from kubeship.manifests.model import FieldPath, Manifest, parse_documents
 from kubeship.manifests.order import APPLY_ORDER, sort_for_apply
 from kubeship.manifests.redact import REDACTED, redact
+from kubeship.manifests.schema import newest_kube_version, parse_kube_version, supported_kube_versions
+from kubeship.manifests.validate import ManifestValidationError, check_manifests, find_duplicates, validate_manifests
+from kubeship.manifests.versioning import (
+    SKIP_VERSIONING_ANNOTATIONS,
+    pod_references,
+    version_manifests,
+    versioned_name,
+)
+from kubeship.manifests.workloads import (
+    DIRECT_APPLY_ANNOTATIONS,
+    MANAGED_WORKLOAD_KINDS,
+    RELEASE_NAME_LABEL,
+    add_release_label,
+    managed_workloads,
+)
 
 __all__ = [
     "APPLY_ORDER",
+    "DIRECT_APPLY_ANNOTATIONS",
+    "MANAGED_WORKLOAD_KINDS",
     "REDACTED",
+    "RELEASE_NAME_LABEL",
+    "SKIP_VERSIONING_ANNOTATIONS",
+    "FieldPath",
+    "Finding",
     "Manifest",
+    "ManifestValidationError",
+    "add_release_label",
+    "check_manifests",
+    "find_duplicates",
+    "managed_workloads",
+    "newest_kube_version",
     "parse_documents",
+    "parse_kube_version",
+    "pod_references",
     "redact",
     "sort_for_apply",
+    "supported_kube_versions",
+    "validate_manifests",
+    "version_manifests",
+    "versioned_name",
 ]

@@ -9,6 +9,11 @@ import yaml
 
 from kubeship.errors import InputError, SourcePosition
 
+_STRING_TAG = "tag:yaml.org,2002:str"
+
+# A field path inside an object: mapping keys (str) and sequence indexes (int).
+FieldPath = tuple[str | int, ...]
+
 
 @dataclass
 class Manifest:
@@ -16,11 +21,20 @@ class Manifest:
 
     ``source`` is the manifest file's path relative to the service directory and
     ``line`` the 1-based line in that file's rendered output where the document starts.
+    ``positions`` maps field paths to the line of the field's key (or of the item, for a
+    sequence item), so a finding can point at the line that produced it. ``scalars`` keeps
+    the source text of every scalar that YAML did not read as a string (``yes``, ``1.0``),
+    so a message can show what was written.
+    ``versioned`` is set by versioning when the object's name got the release suffix;
+    the release history records it.
     """
 
     obj: dict[str, Any]
     source: str
     line: int = 1
+    positions: dict[FieldPath, int] = field(default_factory=dict, repr=False)
+    scalars: dict[FieldPath, str] = field(default_factory=dict, repr=False)
+    versioned: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -38,7 +52,8 @@ class Manifest:
 
     @property
     def name(self) -> str:
-        return str(self.metadata.get("name", ""))
+        name = self.metadata.get("name")
+        return "" if name is None else str(name)
 
     @property
     def namespace(self) -> str | None:
@@ -53,9 +68,26 @@ class Manifest:
         """Return ``Kind/name`` as kubectl prints it."""
         return f"{self.kind}/{self.name}"
 
+    def line_of(self, path: FieldPath) -> int:
+        """Return the line of ``path``, or of its longest prefix that has a known line.
+
+        Fields that versioning or labelling added have no line of their own, so they
+        report the line of the nearest field around them, and at worst the document start.
+        """
+        for end in range(len(path), 0, -1):
+            line = self.positions.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return self.line
+
+    def position_of(self, path: FieldPath) -> SourcePosition:
+        return SourcePosition(self.source, self.line_of(path))
+
 
 def parse_documents(text: str, source: str) -> list[Manifest]:
     """Split rendered YAML into manifests, dropping empty documents.
+
+    Every field's line is recorded in ``Manifest.positions``.
 
     Raises InputError with the file and line when the rendered text is not valid
     YAML or a document is not a mapping.
@@ -75,7 +107,9 @@ def parse_documents(text: str, source: str) -> list[Manifest]:
                     position=SourcePosition(source, line),
                     hint="each YAML document of a manifest must be a mapping with apiVersion and kind",
                 )
-            manifests.append(Manifest(obj=obj, source=source, line=line))
+            manifest = Manifest(obj=obj, source=source, line=line)
+            _record_positions(node, (), manifest)
+            manifests.append(manifest)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = SourcePosition(source, mark.line + 1, mark.column + 1) if mark else SourcePosition(source)
@@ -90,3 +124,22 @@ def parse_documents(text: str, source: str) -> list[Manifest]:
 def _construct(node: yaml.Node) -> Any:
     loader = yaml.SafeLoader("")
     return loader.construct_document(node)
+
+
+def _record_positions(node: yaml.Node, path: FieldPath, manifest: Manifest) -> None:
+    # Keys are recorded by their scalar text, which is what they construct to for every
+    # key a Kubernetes object uses.
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            child = (*path, key_node.value)
+            manifest.positions[child] = key_node.start_mark.line + 1
+            _record_positions(value_node, child, manifest)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            manifest.positions[child] = item.start_mark.line + 1
+            _record_positions(item, child, manifest)
+    elif isinstance(node, yaml.ScalarNode) and node.tag != _STRING_TAG:
+        manifest.scalars[path] = node.value

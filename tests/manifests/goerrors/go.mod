@@ -1,0 +1,3 @@
+module kubeship.invalid/goerrors
+
+go 1.22
