@@ -49,10 +49,17 @@ def test_line_of_unknown_field_uses_nearest_parent() -> None:
 
 
 def test_parse_keeps_text_of_non_string_scalars() -> None:
-    (manifest,) = parse_documents("kind: ConfigMap\ndata:\n  on: yes\n  port: 0x1F\n", "a.yaml")
+    (manifest,) = parse_documents("kind: ConfigMap\ndata:\n  enabled: y\n  port: 0x1F\n  name: web\n", "a.yaml")
 
-    assert manifest.scalars[("data", "on")] == "yes"
+    assert manifest.obj["data"] == {"enabled": True, "port": 31, "name": "web"}
+    assert manifest.scalars[("data", "enabled")] == "y"
     assert manifest.scalars[("data", "port")] == "0x1F"
+    assert ("data", "name") not in manifest.scalars
+
+
+def test_parse_reports_invalid_yaml_with_position() -> None:
+    with pytest.raises(InputError, match=r"a\.yaml:3:1: rendered output is not valid YAML"):
+        parse_documents("kind: ConfigMap\ndata: [a\n", "a.yaml")
 
 
 def test_parse_rejects_a_document_that_is_a_list() -> None:

@@ -8,8 +8,9 @@ from typing import Any
 import yaml
 
 from kubeship.errors import InputError, SourcePosition
+from kubeship.values import GoYAMLError, load_go_yaml_documents
 
-_STRING_TAG = "tag:yaml.org,2002:str"
+_NodeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A field path inside an object: mapping keys (str) and sequence indexes (int).
 FieldPath = tuple[str | int, ...]
@@ -23,8 +24,8 @@ class Manifest:
     ``line`` the 1-based line in that file's rendered output where the document starts.
     ``positions`` maps field paths to the line of the field's key (or of the item, for a
     sequence item), so a finding can point at the line that produced it. ``scalars`` keeps
-    the source text of every scalar that YAML did not read as a string (``yes``, ``1.0``),
-    so a message can show what was written.
+    the source text of every scalar that was not read as a string (``yes``, ``1.0``), so a
+    message can show what was written.
     ``versioned`` is set by versioning when the object's name got the release suffix;
     the release history records it.
     """
@@ -87,59 +88,58 @@ class Manifest:
 def parse_documents(text: str, source: str) -> list[Manifest]:
     """Split rendered YAML into manifests, dropping empty documents.
 
-    Every field's line is recorded in ``Manifest.positions``.
+    Scalars are read as kubectl reads them (Go's yaml.v2 with YAML 1.1 booleans, so an
+    unquoted ``yes`` is the boolean true), and every field's line is recorded in
+    ``Manifest.positions``.
 
     Raises InputError with the file and line when the rendered text is not valid
     YAML or a document is not a mapping.
     """
-    manifests: list[Manifest] = []
     try:
-        for node in yaml.compose_all(text, Loader=yaml.SafeLoader):
-            if node is None:
-                continue
-            line = node.start_mark.line + 1
-            obj = _construct(node)
-            if obj is None:
-                continue
-            if not isinstance(obj, dict):
-                raise InputError(
-                    f"rendered document is a {type(obj).__name__}, not a Kubernetes object",
-                    position=SourcePosition(source, line),
-                    hint="each YAML document of a manifest must be a mapping with apiVersion and kind",
-                )
-            manifest = Manifest(obj=obj, source=source, line=line)
-            _record_positions(node, (), manifest)
-            manifests.append(manifest)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        position = SourcePosition(source, mark.line + 1, mark.column + 1) if mark else SourcePosition(source)
+        values = load_go_yaml_documents(text, source, json_compatible=True)
+    except GoYAMLError as error:
+        message = error.message.removeprefix("invalid YAML: ")
         raise InputError(
-            f"rendered output is not valid YAML: {error.problem or error.context}",
-            position=position,
-            hint="check the template that produces these lines; render with --allow-unresolved to see the output",
+            f"rendered output is not valid YAML: {message}",
+            position=error.position,
+            hint=error.hint or "check the template that produces these lines; render with --allow-unresolved to see the output",
         ) from None
+
+    # The Go loader returns values only, so the nodes come from a second parse of the same
+    # text by the same parser, which yields one node per document in the same order.
+    nodes = list(yaml.compose_all(text, Loader=_NodeLoader))
+    manifests: list[Manifest] = []
+    for node, obj in zip(nodes, values, strict=True):
+        if obj is None:
+            continue
+        line = node.start_mark.line + 1
+        if not isinstance(obj, dict):
+            kind = "list" if isinstance(obj, list) else type(obj).__name__
+            raise InputError(
+                f"rendered document is a {kind}, not a Kubernetes object",
+                position=SourcePosition(source, line),
+                hint="each YAML document of a manifest must be a mapping with apiVersion and kind",
+            )
+        manifest = Manifest(obj=obj, source=source, line=line)
+        _record_positions(node, obj, (), manifest)
+        manifests.append(manifest)
     return manifests
 
 
-def _construct(node: yaml.Node) -> Any:
-    loader = yaml.SafeLoader("")
-    return loader.construct_document(node)
-
-
-def _record_positions(node: yaml.Node, path: FieldPath, manifest: Manifest) -> None:
-    # Keys are recorded by their scalar text, which is what they construct to for every
-    # key a Kubernetes object uses.
-    if isinstance(node, yaml.MappingNode):
+def _record_positions(node: yaml.Node, value: Any, path: FieldPath, manifest: Manifest) -> None:
+    # Keys are recorded by their scalar text, which is what they decode to for every key
+    # a Kubernetes object uses.
+    if isinstance(node, yaml.MappingNode) and isinstance(value, dict):
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
                 continue
             child = (*path, key_node.value)
             manifest.positions[child] = key_node.start_mark.line + 1
-            _record_positions(value_node, child, manifest)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
+            _record_positions(value_node, value.get(key_node.value), child, manifest)
+    elif isinstance(node, yaml.SequenceNode) and isinstance(value, list):
+        for index, (item_node, item) in enumerate(zip(node.value, value)):
             child = (*path, index)
-            manifest.positions[child] = item.start_mark.line + 1
-            _record_positions(item, child, manifest)
-    elif isinstance(node, yaml.ScalarNode) and node.tag != _STRING_TAG:
+            manifest.positions[child] = item_node.start_mark.line + 1
+            _record_positions(item_node, item, child, manifest)
+    elif isinstance(node, yaml.ScalarNode) and value is not None and not isinstance(value, str):
         manifest.scalars[path] = node.value
