@@ -264,38 +264,47 @@ class TestRegistry:
             self.process.wait(timeout=10)
         self.process = None
 
-    @contextlib.contextmanager
-    def _skopeo_sandbox(self) -> Iterator[Path]:
-        """Create a private directory for one skopeo run's home, configuration and auth file."""
-        scratch = Path(tempfile.mkdtemp(prefix="skopeo-", dir=self.work_dir))
-        for name in ("home", "docker", "config", "runtime"):
-            (scratch / name).mkdir(mode=0o700)
-        (scratch / "registries.conf").write_text("")
-        (scratch / "policy.json").write_text(json.dumps({"default": [{"type": "insecureAcceptAnything"}]}))
-        try:
-            yield scratch
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+    def _skopeo_sandbox(self) -> contextlib.AbstractContextManager[Path]:
+        return skopeo_sandbox(self.work_dir)
 
     @staticmethod
     def _run_skopeo(arguments: list[str], scratch: Path) -> SkopeoResult:
-        environment = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(scratch / "home"),
-            "DOCKER_CONFIG": str(scratch / "docker"),
-            "XDG_CONFIG_HOME": str(scratch / "config"),
-            "XDG_RUNTIME_DIR": str(scratch / "runtime"),
-            "CONTAINERS_REGISTRIES_CONF": str(scratch / "registries.conf"),
-        }
-        completed = subprocess.run(
-            ["skopeo", "--policy", str(scratch / "policy.json"), *arguments],
-            capture_output=True,
-            text=True,
-            env=environment,
-            timeout=SKOPEO_TIMEOUT_SECONDS,
-            stdin=subprocess.DEVNULL,
-        )
-        return SkopeoResult(completed.returncode, completed.stdout, completed.stderr)
+        return run_skopeo(arguments, scratch)
+
+
+@contextlib.contextmanager
+def skopeo_sandbox(work_dir: Path) -> Iterator[Path]:
+    """Create a private directory below ``work_dir`` for one skopeo run's home, configuration and auth file."""
+    scratch = Path(tempfile.mkdtemp(prefix="skopeo-", dir=work_dir))
+    for name in ("home", "docker", "config", "runtime"):
+        (scratch / name).mkdir(mode=0o700)
+    (scratch / "registries.conf").write_text("")
+    (scratch / "policy.json").write_text(json.dumps({"default": [{"type": "insecureAcceptAnything"}]}))
+    try:
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run_skopeo(arguments: list[str], scratch: Path) -> SkopeoResult:
+    """Run skopeo with only the sandbox ``scratch`` as its home and configuration."""
+    environment = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(scratch / "home"),
+        "DOCKER_CONFIG": str(scratch / "docker"),
+        "XDG_CONFIG_HOME": str(scratch / "config"),
+        "XDG_RUNTIME_DIR": str(scratch / "runtime"),
+        "CONTAINERS_REGISTRIES_CONF": str(scratch / "registries.conf"),
+    }
+    completed = subprocess.run(
+        ["skopeo", "--policy", str(scratch / "policy.json"), *arguments],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=SKOPEO_TIMEOUT_SECONDS,
+        stdin=subprocess.DEVNULL,
+    )
+    return SkopeoResult(completed.returncode, completed.stdout, completed.stderr)
 
 
 def _registry_config(port: int, storage: Path, htpasswd: Path) -> str:
