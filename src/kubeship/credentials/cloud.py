@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from kubeship import sanitize
 from kubeship.credentials.model import Credential, CredentialError
 
 log = logging.getLogger(__name__)
@@ -187,6 +188,7 @@ def acr_credential(host: str, environ: Mapping[str, str]) -> Credential | Miss:
             return token_or_miss
         access_token, source = token_or_miss, "azure-identity DefaultAzureCredential"
 
+    sanitize.register_secret(access_token, kind="entra-id-token")
     refresh_token = exchange_acr_token(host, access_token, tenant=environ.get("AZURE_TENANT_ID"))
     return Credential(
         scope=host,
@@ -236,6 +238,7 @@ def exchange_acr_token(host: str, access_token: str, *, tenant: str | None = Non
         refresh_token = response.json()["refresh_token"]
     except (ValueError, KeyError, TypeError):
         raise CredentialError(f"ACR token exchange at {url} returned no refresh_token") from None
+    sanitize.register_secret(refresh_token, kind="acr-refresh-token")
     return refresh_token
 
 

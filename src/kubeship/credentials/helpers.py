@@ -18,6 +18,7 @@ import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kubeship import sanitize
 from kubeship.credentials.model import CredentialError
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,9 @@ def get_credentials(
 
     log.debug("running %s get for %s", program, server_url)
     returncode, stdout, stderr = _run(executable, server_url, dict(environ), timeout, program)
+    if returncode == 0:
+        # Only a successful reply carries the secret; an error message is shown to the user.
+        sanitize.register_command_output(stdout, kind="credential-helper")
 
     if returncode != 0:
         output = (stdout.strip() or stderr.strip())
@@ -72,7 +76,7 @@ def get_credentials(
             return None
         raise CredentialError(
             f"credential helper {program} failed for {server_url} with exit code {returncode}: "
-            f"{output[:MAX_OUTPUT_IN_MESSAGE] or 'no output'}",
+            f"{sanitize.mask(output[:MAX_OUTPUT_IN_MESSAGE]) or 'no output'}",
             hint=f"run 'echo {server_url} | {program} get' to see the helper's own error",
         )
     return _parse_output(stdout, server_url, program)

@@ -241,7 +241,7 @@ def _from_helper(
     target: RegistryTarget, key: str, helper: str, source: str, options: CredentialOptions, lookup: Lookup
 ) -> Credential | None:
     reply = helpers.get_credentials(helper, key, environ=options.environ, timeout=options.helper_timeout)
-    if reply is None:
+    if reply is None or not (reply.username or reply.password or reply.identity_token):
         lookup.miss(source, f"docker-credential-{helper} has no credentials for {key!r}")
         return None
     entry = EntryCredentials(username=reply.username, password=reply.password, identity_token=reply.identity_token)

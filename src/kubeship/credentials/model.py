@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from kubeship import sanitize
 from kubeship.errors import InputError
 
 MASK = "***"
@@ -103,6 +104,7 @@ class Lookup:
         self.attempts.append(Attempt(source, False, detail))
 
     def hit(self, credential: Credential, detail: str) -> Credential:
+        register_credential_secrets(credential)
         self.attempts.append(Attempt(credential.source, True, detail))
         self.credential = credential
         return credential
@@ -120,6 +122,12 @@ class Lookup:
         for warning in self.warnings:
             lines.append(f"  warning: {warning}")
         return "\n".join(lines)
+
+
+def register_credential_secrets(credential: Credential) -> None:
+    """Register the credential's password, ``user:password`` forms and identity token for masking."""
+    sanitize.register_credential(credential.username, credential.password, kind="registry-password")
+    sanitize.register_secret(credential.identity_token, kind="identity-token")
 
 
 def format_time(moment: dt.datetime) -> str:

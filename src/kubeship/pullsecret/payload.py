@@ -11,6 +11,7 @@ import base64
 import json
 from typing import Any
 
+from kubeship import sanitize
 from kubeship.credentials import DOCKER_HUB_CONFIG_KEY, Credential, CredentialError
 
 ACR_HOST_SUFFIXES = (".azurecr.io", ".azurecr.cn", ".azurecr.us")
@@ -40,6 +41,7 @@ def pull_secret_login(credential: Credential) -> tuple[str, str]:
 def entry_for(credential: Credential) -> dict[str, str]:
     """Return ``{"username", "password", "auth"}`` with ``auth`` the base64 of ``username:password``."""
     username, password = pull_secret_login(credential)
+    sanitize.register_credential(username, password, kind="registry-password")
     auth = base64.b64encode(f"{username}:{password}".encode("utf-8")).decode("ascii")
     return {"username": username, "password": password, "auth": auth}
 
@@ -90,4 +92,6 @@ def _keyed_entries(credentials: list[Credential], key_for) -> dict[str, Any]:
 def encode_payload(payload: dict[str, Any]) -> str:
     """Return base64 of the compact JSON of ``payload``, as a Secret's ``data`` value."""
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+    encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    sanitize.register_secret(encoded, kind="pull-secret-payload")
+    return encoded
