@@ -7,8 +7,8 @@ kubernetes-validate ships the strict JSON schemas of each supported Kubernetes r
 and reloads the 1.8 MB definitions file on every call. This module loads each version's
 schemas once and collects every error.
 
-Errors are worded as the API server words them: ``unknown field "<path>"`` for fields
-the schema does not declare, Go's ``json: cannot unmarshal ...`` for values of the wrong
+Errors are worded as the API server words them: ``strict decoding error: unknown field
+"<path>"`` for fields the schema does not declare, Go's ``json: cannot unmarshal ...`` for values of the wrong
 type, and field errors (``Required value``, ``Unsupported value``) for the rest.
 """
 
@@ -165,7 +165,10 @@ def _convert(manifest: Manifest, schemas: SchemaSet, error: Any) -> list[Finding
     if error.validator == "additionalProperties":
         declared = set(error.schema.get("properties", {}))
         unknown = sorted(str(key) for key in error.instance if key not in declared)
-        return [finding_at(manifest, (*path, key), f'unknown field "{format_path((*path, key))}"') for key in unknown]
+        return [
+            finding_at(manifest, (*path, key), decode_error(manifest, f'strict decoding error: unknown field "{format_path((*path, key))}"'))
+            for key in unknown
+        ]
     if error.validator == "required":
         missing = [key for key in error.validator_value if key not in error.instance]
         return [finding_at(manifest, path, required(format_path((*path, key)))) for key in missing]

@@ -81,9 +81,11 @@ def find_duplicates(manifests: list[Manifest]) -> list[Finding]:
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
-    # The schema check and the specific checks can report the same problem; keep the
-    # first report, which carries the hint.
+    # The schema check and the specific checks can report the same problem. The first
+    # report wins because it carries the hint and the Go type name the schema lacks
+    # (v1.SecretType where the schema has string).
     unique: dict[tuple[str, int, str, str], Finding] = {}
     for finding in findings:
-        unique.setdefault((finding.source, finding.line, finding.object, finding.message), finding)
+        key_text = finding.message.split(" of type ")[0] if "cannot unmarshal" in finding.message else finding.message
+        unique.setdefault((finding.source, finding.line, finding.object, key_text), finding)
     return sorted(unique.values(), key=lambda finding: (finding.source, finding.line))
