@@ -178,6 +178,8 @@ def from_typed_json(value: Any) -> Any:
 
 
 def _decode_tagged(type_name: str, payload: Any) -> Any:
+    if type_name == "func":
+        return FIXTURE_FUNCS[payload]
     try:
         go_type = gotypes.parse_type(type_name)
     except gotypes.GoTypeError:
@@ -196,10 +198,11 @@ def _decode_payload(payload: Any, go_type: gotypes.GoType) -> Any:
     if kind in gotypes.INT_KINDS:
         return gotypes.make_int(int(payload), go_type)
     if kind in gotypes.FLOAT_KINDS:
-        number = _SPECIAL_FLOATS[payload] if isinstance(payload, str) else float(payload)
+        number = _SPECIAL_FLOATS.get(payload, payload) if isinstance(payload, str) else payload
+        number = float(number)
         return gotypes.make_float(number, go_type)
     if kind in gotypes.COMPLEX_KINDS:
-        number = complex(*(_SPECIAL_FLOATS.get(part, part) for part in payload))
+        number = complex(*(float(_SPECIAL_FLOATS.get(part, part)) for part in payload))
         return gotypes.Complex64(number) if kind == "complex64" else number
     if kind == gotypes.STRING:
         if isinstance(payload, dict):
@@ -255,7 +258,7 @@ def _decode_composite(payload: Any, go_type: gotypes.GoType) -> Any:
     kind = go_type.underlying.kind
     if kind == gotypes.SLICE:
         if go_type == gotypes.BYTES_TYPE:
-            return base64.b64decode(payload)
+            return bytes(payload) if isinstance(payload, list) else base64.b64decode(payload)
         if payload is None:
             return gotypes.GoSlice.of_type(go_type, is_nil=True)
         items = [_decode_payload(item, go_type.elem) for item in payload]
