@@ -39,6 +39,7 @@ def environ(home: Path, bin_dir: Path, tmp_path: Path) -> dict[str, str]:
         "PATH": f"{bin_dir}{os.pathsep}/usr/bin:/bin",
         "XDG_RUNTIME_DIR": str(tmp_path / "runtime"),
         "XDG_CONFIG_HOME": str(home / ".config"),
+        "KUBESHIP_CLOUD_SDK": "off",
     }
 
 

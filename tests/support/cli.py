@@ -19,6 +19,8 @@ def kubeship_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     for name in ("KUBESHIP_REGISTRY_USERNAME", "KUBESHIP_REGISTRY_PASSWORD", "DOCKER_AUTH_CONFIG"):
         env.pop(name, None)
     env["NO_COLOR"] = "1"
+    # Keep cloud SDKs from probing instance metadata or real cloud endpoints; cloud tests turn this on.
+    env["KUBESHIP_CLOUD_SDK"] = "off"
     if extra:
         env.update(extra)
     return env

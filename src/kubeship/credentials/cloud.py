@@ -45,6 +45,17 @@ GCP_KEY_VARIABLE = "KUBESHIP_GCP_SERVICE_ACCOUNT_KEY"
 AZURE_TOKEN_VARIABLE = "KUBESHIP_AZURE_ACCESS_TOKEN"
 GHCR_TOKEN_VARIABLES = ("KUBESHIP_GHCR_TOKEN", "GITHUB_TOKEN", "GH_TOKEN")
 GHCR_USERNAME_VARIABLES = ("KUBESHIP_GHCR_USERNAME", "GITHUB_ACTOR")
+# "off" stops kubeship from asking the SDKs' default credential chains (instance metadata, CLI logins).
+CLOUD_SDK_VARIABLE = "KUBESHIP_CLOUD_SDK"
+
+
+def sdk_chains_enabled(environ: Mapping[str, str]) -> bool:
+    """Return whether the cloud SDKs may search their default credential chains."""
+    return environ.get(CLOUD_SDK_VARIABLE, "on").lower() != "off"
+
+
+def _sdk_chains_off() -> Miss:
+    return Miss(f"cloud SDK credential chains are turned off ({CLOUD_SDK_VARIABLE}=off)")
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,8 @@ def ecr_credential(host: str, environ: Mapping[str, str]) -> Credential | Miss:
     match = ECR_HOST.fullmatch(host)
     if match is None:
         return Miss(f"{host} is not an ECR host of the form ACCOUNT.dkr.ecr.REGION.amazonaws.com")
+    if not sdk_chains_enabled(environ):
+        return _sdk_chains_off()
     try:
         import boto3
         import botocore.exceptions
@@ -130,6 +143,8 @@ def gcp_credential(host: str, environ: Mapping[str, str]) -> Credential | Miss:
     key_file = environ.get(GCP_KEY_VARIABLE)
     if key_file:
         return _gcp_json_key(host, Path(key_file))
+    if not sdk_chains_enabled(environ):
+        return _sdk_chains_off()
     try:
         import google.auth
         import google.auth.exceptions
@@ -183,6 +198,8 @@ def acr_credential(host: str, environ: Mapping[str, str]) -> Credential | Miss:
     access_token = environ.get(AZURE_TOKEN_VARIABLE)
     source = AZURE_TOKEN_VARIABLE
     if not access_token:
+        if not sdk_chains_enabled(environ):
+            return _sdk_chains_off()
         token_or_miss = _azure_identity_token()
         if isinstance(token_or_miss, Miss):
             return token_or_miss
