@@ -100,6 +100,8 @@ def test_zero_values():
         ("func(s string, n int) (string, error)", 2, False, True),
         ("func(string, ...interface {}) string", 1, True, False),
         ("func(...any) bool", 0, True, False),
+        ("func(string, interface {}) (string, error)", 2, False, True),
+        ("func(m map[string]interface {}, key string) bool", 2, False, False),
     ],
 )
 def test_signature_parses_go_spelling(spelling, fixed, variadic, error):

@@ -312,7 +312,8 @@ class _TypeScanner:
         after = self.pos
         self.skip_space()
         rest = self.text[self.pos:]
-        if after > start and self.pos > after and rest[:1] not in ("", ",", ")"):
+        word = self.text[start:after]
+        if after > start and self.pos > after and rest[:1] not in ("", ",", ")") and word not in _TYPE_KEYWORDS:
             return
         self.pos = start
 
@@ -329,6 +330,7 @@ class _TypeScanner:
         return [self.parse_type()]
 
 
+_TYPE_KEYWORDS = frozenset({"interface", "func", "map", "chan", "struct"})
 _TYPE_CACHE: dict[str, GoType] = {}
 
 
