@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any
 
 from kubeship.gotemplate import gotypes as g
-from kubeship.gotemplate.fmtbridge import fmt
+from kubeship.gotemplate import gofmt as fmt
 from kubeship.gotemplate.runtime import NIL_INTERFACE, element_slot, indirect, indirect_interface, printable_argument
 
 # A zero reflect.Value panics when asked for its type; safeCall turns that into this error.

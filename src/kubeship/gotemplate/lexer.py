@@ -12,6 +12,9 @@ import unicodedata
 from enum import IntEnum
 from typing import NamedTuple
 
+from kubeship.gotemplate import quote
+from kubeship.gotemplate.quote import quote as go_quote
+
 
 class ItemType(IntEnum):
     """Item types; keywords come after ``KEYWORD`` as in Go."""
@@ -94,47 +97,14 @@ class Item(NamedTuple):
         return go_quote(self.val)
 
 
-def go_quote(text: str) -> str:
-    """Quote a string as Go's ``%q`` (``strconv.Quote``) does."""
-    out = ['"']
-    for char in text:
-        out.append(_quote_char(char))
-    out.append('"')
-    return "".join(out)
-
-
 def go_quote_prefix(text: str, limit: int) -> str:
-    """Quote the first ``limit`` bytes' worth of characters, as Go's ``%.10q`` does (precision counts runes)."""
-    # Go truncates the string to `limit` runes before quoting.
+    """Quote the first ``limit`` characters as Go's ``%.10q`` does (its precision counts runes)."""
     return go_quote(text[:limit])
 
 
-_SIMPLE_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-                   "\v": "\\v", "\\": "\\\\", '"': '\\"'}
-
-
-def _quote_char(char: str) -> str:
-    escaped = _SIMPLE_ESCAPES.get(char)
-    if escaped is not None:
-        return escaped
-    code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:  # an invalid byte of a Go string
-        return f"\\x{code - 0xDC00:02x}"
-    if code < 0x20 or code == 0x7F:
-        return f"\\x{code:02x}"
-    if code < 0x7F or is_print(char):
-        return char
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
-
-
 def is_print(char: str) -> bool:
-    """Return whether Go's ``unicode.IsPrint`` accepts ``char``: letters, marks, numbers, punctuation, symbols and U+0020."""
-    if char == " ":
-        return True
-    category = unicodedata.category(char)
-    return category[0] in "LMNPS"
+    """Return whether Go's ``unicode.IsPrint`` accepts ``char``."""
+    return quote.is_print(ord(char))
 
 
 def is_alphanumeric(char: str) -> bool:

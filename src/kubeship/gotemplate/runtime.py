@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 from kubeship.gotemplate import gotypes as g
 from kubeship.gotemplate.errors import TemplateExecError
-from kubeship.gotemplate.fmtbridge import fmt
+from kubeship.gotemplate import gofmt as fmt
 from kubeship.gotemplate.lexer import go_quote
 from kubeship.gotemplate.nodes import Node
 from kubeship.gotemplate.sorting import sorted_map_items

@@ -1,0 +1,25 @@
+"""Every conformance case renders the same bytes, or fails with the same error text, as Go."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.gotemplate.conformance import comparable, load_cases, run_kubeship, run_oracle
+
+CASES = load_cases()
+
+
+def _params() -> list:
+    params = []
+    for case in CASES:
+        marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
+        params.append(pytest.param(case, id=case["id"], marks=marks))
+    return params
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("case", _params())
+def test_case_matches_go(case, oracle):
+    expected = comparable(run_oracle(oracle, case))
+    actual = comparable(run_kubeship(case))
+    assert actual == expected
