@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kubeship.gotemplate.gotypes import Uint64, string_bytes
+from kubeship.gotemplate.functions.goyaml import json_round_trip
+from kubeship.gotemplate.gotypes import Uint64
 from kubeship.gotemplate.functions.gostrconv import INT64_MAX
 
 HELM = "helm"
@@ -26,49 +27,10 @@ TYPINGS = (HELM, YAML)
 def apply_typing(value: Any, typing: str) -> Any:
     """Return ``value`` (as :mod:`kubeship.values.goyaml` decodes it) with the Go types of ``typing``."""
     if typing == HELM:
-        return _json_round_trip(value)
+        return json_round_trip(value)
     if typing == YAML:
         return _yaml_types(value)
     raise ValueError(f"unknown values typing {typing!r}; expected one of {', '.join(TYPINGS)}")
-
-
-def _json_round_trip(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {_json_string(key): _json_round_trip(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_json_round_trip(item) for item in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        return _json_string(value)
-    return value
-
-
-def _json_string(text: str) -> str:
-    """Return ``text`` as Go's encoding/json writes it back: each invalid UTF-8 byte becomes U+FFFD."""
-    if text.isascii():
-        return text
-    data = string_bytes(text)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    parts: list[str] = []
-    index = 0
-    while index < len(data):
-        for size in (1, 2, 3, 4):
-            try:
-                parts.append(data[index:index + size].decode("utf-8"))
-            except UnicodeDecodeError:
-                continue
-            index += size
-            break
-        else:
-            parts.append("\ufffd")
-            index += 1
-    return "".join(parts)
 
 
 def _yaml_types(value: Any) -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import struct
+import unicodedata
 
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
@@ -245,3 +246,53 @@ def decimal_form(digits: str, point: int) -> str:
     if point >= len(digits):
         return digits + "0" * (point - len(digits))
     return digits[:point] + "." + digits[point:]
+
+
+def format_float_f(value: float, bit_size: int = 64) -> str:
+    """Format ``value`` as Go's ``strconv.FormatFloat(value, 'f', -1, bit_size)`` does (no exponent)."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    sign = "-" if math.copysign(1.0, value) < 0 else ""
+    digits, point = format_float_shortest(value, bit_size)
+    return sign + decimal_form(digits, point)
+
+
+def quote(text: str, *, ascii_only: bool = False) -> str:
+    """Quote ``text`` as Go's ``strconv.Quote`` does (``QuoteToASCII`` with ``ascii_only``).
+
+    Printable characters stay, others become ``\\a \\b \\f \\n \\r \\t \\v``, ``\\xNN``
+    (single bytes, including invalid UTF-8), ``\\uNNNN`` or ``\\UNNNNNNNN``.
+    """
+    parts = ['"']
+    for char in text:
+        code = ord(char)
+        if char in ('"', "\\"):
+            parts.append("\\" + char)
+        elif 0xDC80 <= code <= 0xDCFF:
+            # An invalid UTF-8 byte, kept as a surrogate by gotypes.
+            parts.append(f"\\x{code - 0xDC00:02x}")
+        elif _is_go_printable(char) and not (ascii_only and code >= 0x80):
+            parts.append(char)
+        elif char in _QUOTE_ESCAPES:
+            parts.append(_QUOTE_ESCAPES[char])
+        elif code < 0x20 or code == 0x7F:
+            parts.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            parts.append(f"\\u{code:04x}")
+        else:
+            parts.append(f"\\U{code:08x}")
+    parts.append('"')
+    return "".join(parts)
+
+
+_QUOTE_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+
+
+def _is_go_printable(char: str) -> bool:
+    """Report whether Go's ``strconv.IsPrint`` accepts ``char``: letters, marks, numbers, punctuation, symbols and U+0020."""
+    if char == " ":
+        return True
+    category = unicodedata.category(char)
+    return category[0] in "LMNPS"
