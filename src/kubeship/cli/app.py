@@ -15,6 +15,7 @@ from kubeship.errors import KubeshipError
 # Each module registers its commands with ``register(app)``. Keep one module a line.
 COMMAND_MODULES: tuple[str, ...] = (
     "kubeship.cli.pull_secret_cmd",
+    "kubeship.cli.doctor_cmd",
 )
 
 app = typer.Typer(

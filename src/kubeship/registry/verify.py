@@ -1,0 +1,92 @@
+"""Checking whether credentials can pull an image, as a container runtime would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kubeship.registry.client import (
+    DEFAULT_ATTEMPTS,
+    DEFAULT_BACKOFF_SECONDS,
+    DEFAULT_TIMEOUT_SECONDS,
+    RegistryClient,
+    RegistryCredentials,
+)
+from kubeship.registry.errors import RegistryError, RegistryResponseError, RegistryUnreachable
+
+OK = "ok"
+UNAUTHORIZED = "unauthorized"
+DENIED = "denied"
+NOT_FOUND = "not found"
+UNREACHABLE = "unreachable"
+ERROR = "error"
+
+
+@dataclass(frozen=True)
+class PullCheck:
+    """The outcome of one pull check.
+
+    ``status`` is ok, unauthorized (401: credentials missing or rejected), denied (403, or a
+    token that does not grant pull), not found (404: repository or tag), unreachable, or error.
+    """
+
+    status: str
+    http_status: int | None = None
+    error_code: str | None = None
+    message: str = ""
+    digest: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OK
+
+
+def check_pull(
+    registry: str,
+    repository: str,
+    reference: str,
+    credentials: RegistryCredentials | None = None,
+    *,
+    insecure_hosts: Iterable[str] = (),
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    attempts: int = DEFAULT_ATTEMPTS,
+    backoff: float = DEFAULT_BACKOFF_SECONDS,
+) -> PullCheck:
+    """Ping the registry, authenticate for ``repository:NAME:pull`` and request the manifest.
+
+    ``reference`` is a tag or a digest. A registry failure (unreachable, HTTP error,
+    protocol error) is returned as the status, not raised.
+    """
+    client = RegistryClient(
+        registry, credentials, insecure_hosts=insecure_hosts, timeout=timeout, attempts=attempts, backoff=backoff
+    )
+    with client:
+        try:
+            info = client.head_manifest(repository, reference)
+        except RegistryUnreachable as error:
+            return PullCheck(UNREACHABLE, message=error.message)
+        except RegistryResponseError as error:
+            return _from_response_error(error, repository, reference)
+        except RegistryError as error:
+            return PullCheck(ERROR, message=error.message)
+    return PullCheck(OK, http_status=200, digest=info.digest, message=f"manifest {info.digest or 'found'}")
+
+
+def _from_response_error(error: RegistryResponseError, repository: str, reference: str) -> PullCheck:
+    status = error.status
+    if status == 401 and error.insufficient_scope and not error.from_token_server:
+        verdict, message = DENIED, f"the token does not grant pull on {repository}"
+    elif status == 401:
+        verdict = UNAUTHORIZED
+        message = "the token server rejected the credentials" if error.from_token_server else "authentication required"
+    elif status == 403:
+        verdict, message = DENIED, f"pull on {repository} is denied"
+    elif status == 404 and error.code == "MANIFEST_UNKNOWN":
+        verdict, message = NOT_FOUND, f"tag or digest {reference} not found in {repository}"
+    elif status == 404:
+        verdict, message = NOT_FOUND, f"repository {repository} not found"
+    else:
+        verdict, message = ERROR, error.message
+    if error.errors and error.errors[0].message and verdict != ERROR:
+        message += f" ({error.errors[0].message})"
+    return PullCheck(verdict, http_status=status, error_code=error.code, message=message)
