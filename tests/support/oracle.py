@@ -143,7 +143,7 @@ def _encode_map_payload(value: Mapping[Any, Any]) -> Any:
     if getattr(value, "is_nil", False):
         return None
     go_type = value.go_type if isinstance(value, gotypes.GoMap) else gotypes.DICT_TYPE
-    if go_type.key.underlying.kind == gotypes.STRING:
+    if go_type.key.underlying.kind == gotypes.STRING and all(_is_utf8(key) for key in value):
         return {key: _encode_element(item, go_type.elem) for key, item in value.items()}
     return [[_encode_element(key, go_type.key), _encode_element(item, go_type.elem)] for key, item in value.items()]
 
@@ -193,6 +193,8 @@ def _decode_payload(payload: Any, go_type: gotypes.GoType) -> Any:
         return from_typed_json(payload)
     if kind == gotypes.INTERFACE:
         return from_typed_json(payload)
+    if go_type is gotypes.TIME_TYPE:
+        return _decode_time(payload)
     if go_type.python_class is not None and go_type.kind != gotypes.STRUCT:
         return _decode_defined(payload, go_type)
     if kind in gotypes.INT_KINDS:
@@ -214,8 +216,6 @@ def _decode_payload(payload: Any, go_type: gotypes.GoType) -> Any:
 
 
 def _decode_defined(payload: Any, go_type: gotypes.GoType) -> Any:
-    if go_type is gotypes.TIME_TYPE:
-        return _decode_time(payload)
     return go_type.python_class(payload)
 
 
@@ -223,8 +223,11 @@ _RFC3339 = re.compile(r"^(?P<base>[^.]+?)(?:\.(?P<fraction>\d+))?(?P<zone>Z|[+-]
 
 
 def _decode_time(payload: Any) -> gotypes.GoTime:
-    text = payload["time"] if isinstance(payload, dict) else payload
-    location = payload.get("location", "") if isinstance(payload, dict) else ""
+    if isinstance(payload, dict):
+        text, location = payload["time"], payload.get("location", "")
+    else:
+        # A bare RFC 3339 time reads as Go's time.Parse reads it: "Z" is UTC, an offset a fixed zone.
+        text, location = payload, "UTC" if payload.endswith("Z") else ""
     match = _RFC3339.match(text)
     if match is None:
         raise ValueError(f"invalid RFC 3339 time from the oracle: {text!r}")

@@ -20,7 +20,7 @@ FLOAT32_MANT_BITS, FLOAT32_BIAS = 23, -127
 def format_float(value: float, fmt: str, prec: int, bit_size: int = 64) -> str:
     """Format ``value`` as ``strconv.FormatFloat(value, fmt, prec, bit_size)`` does.
 
-    ``fmt`` is one of ``b e E f g G x X``; ``prec`` -1 asks for the fewest digits that
+    ``fmt`` is one of ``b e E f g G x X``; ``prec`` -1 requests the fewest digits that
     read back as the same value. A 32-bit ``bit_size`` rounds ``value`` to float32 first.
     """
     if math.isnan(value):

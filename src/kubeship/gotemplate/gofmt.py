@@ -567,7 +567,7 @@ class _Printer:
     def print_struct(self, value: Any, verb: str, depth: int, exported: bool) -> None:
         if not isinstance(value, gt.GoStruct):
             # NOTE: a time.Time reached without its String method (in an unexported field, or
-            # inside a bad-verb message) prints Go's internal fields; String() stands in for them.
+            # inside a bad-verb message) prints Go's internal fields; this prints String() instead.
             self.print_string(value.go_string(), verb, value)
             return
         if self.sharp_v:
