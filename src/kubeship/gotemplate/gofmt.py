@@ -59,6 +59,10 @@ def format_value(value: Any) -> str:
         return str(value)
     if kind is bool:
         return "true" if value else "false"
+    if kind is float:
+        fast = _plain_float_v(value)
+        if fast is not None:
+            return fast
     if value is None:
         return _NIL
     printer = _Printer()
@@ -325,6 +329,11 @@ class _Printer:
             self.bad_verb(verb, original)
 
     def print_float(self, value: float, size: int, verb: str, original: Any) -> None:
+        if verb == "v" and size == 64 and not (self.wid_present or self.prec_present or self.plus or self.space):
+            fast = _plain_float_v(value)
+            if fast is not None:
+                self.parts.append(fast)
+                return
         spec = _FLOAT_VERBS.get(verb)
         if spec is None:
             self.bad_verb(verb, original)
@@ -757,6 +766,15 @@ class _Printer:
                 self.parts.append(gt.go_type_name(value) + "=")
                 self.print_arg(value, "v")
         self.parts.append(")")
+
+
+def _plain_float_v(value: float) -> str | None:
+    """Return %v of a float64 between 1e-4 and 1e6 (where Go prints no exponent) from repr, else None."""
+    magnitude = value if value >= 0 else -value
+    if not (1e-4 <= magnitude < 1e6 or value == 0):
+        return None
+    text = repr(value)
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _integer_digits(magnitude: int, base: int, upper: bool) -> str:
