@@ -561,6 +561,8 @@ Uint64 = _int_class("Uint64", UINT64_TYPE, 64, False)
 Uintptr = _int_class("Uintptr", UINTPTR_TYPE, 64, False)
 Rune = Int32
 Byte = Uint8
+# The base of defined integer types (``type Color int``): subclass it and set ``go_type``.
+GoInt = _GoInt
 
 
 class Float32(float):
@@ -648,10 +650,11 @@ class GoStruct(GoValue):
     field_types: ClassVar[dict[str, GoType]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
+        # Register the type before the methods' signatures are parsed, so they may name it.
         cls.go_type = register_type(GoType(cls.go_type_name, STRUCT, named=True))
         cls.go_type.python_class = cls
         cls.field_types = {}
+        super().__init_subclass__(**kwargs)
 
     def __init__(self, **fields: Any) -> None:
         types = self._resolve_field_types()
@@ -908,6 +911,8 @@ def zero_value(go_type_: GoType | str) -> Any:
         return GoFunc(None, Signature(t))
     if t is TIME_TYPE:
         return GoTime(_dt.datetime(1, 1, 1, tzinfo=_dt.timezone.utc), 0, "UTC")
+    if t.python_class is not None and issubclass(t.python_class, int):
+        return t.python_class(0)
     if kind == STRUCT and t.python_class is not None:
         return t.python_class()
     raise GoTypeError(f"no zero value for Go type {t.name}")

@@ -29,21 +29,28 @@ MISSING_KEY_ZERO = "zero"
 MISSING_KEY_ERROR = "error"
 
 
-class _NilInterface:
-    """The nil value of an ``interface {}`` slot; see the module docstring."""
+class NilInterface:
+    """The nil value of an interface-typed slot; see the module docstring.
 
-    __slots__ = ()
-    go_type = g.EMPTY_INTERFACE
+    ``NIL_INTERFACE`` is the one of ``interface {}``, which Go turns into no
+    value after each command.  A nil of an interface with methods (a nil
+    ``error`` result) keeps its type and prints as ``<nil>``.
+    """
+
+    __slots__ = ("go_type",)
     is_nil = True
 
+    def __init__(self, go_type: g.GoType) -> None:
+        self.go_type = go_type
+
     def __repr__(self) -> str:
-        return "NIL_INTERFACE"
+        return f"NilInterface({self.go_type.name})"
 
     def __bool__(self) -> bool:
         return False
 
 
-NIL_INTERFACE = _NilInterface()
+NIL_INTERFACE = NilInterface(g.EMPTY_INTERFACE)
 
 
 class _Missing:
@@ -112,14 +119,14 @@ def indirect(value: Any) -> tuple[Any, bool]:
         if value.target is None:
             return value, True
         value = value.target
-    if value is NIL_INTERFACE:
+    if value.__class__ is NilInterface:
         return value, True
     return value, False
 
 
 def indirect_interface(value: Any) -> Any:
     """Return the value inside an interface slot: None for a nil one (Go's ``indirectInterface``)."""
-    return None if value is NIL_INTERFACE else value
+    return None if value.__class__ is NilInterface else value
 
 
 def type_name(value: Any) -> str:
@@ -215,7 +222,7 @@ def member(receiver: Any, name: str, site: ErrorSite, mode: str, *, has_args: bo
         return None
     receiver_type = "interface {}" if is_boxed(boxed) else type_name(receiver)
     target, is_nil = indirect(receiver)
-    if target is NIL_INTERFACE:
+    if target.__class__ is NilInterface:
         site.fail("nil pointer evaluating %s.%s", receiver_type, name)
 
     found = g.find_method(receiver if isinstance(receiver, g.GoPointer) and not is_nil else target, name)
@@ -291,10 +298,12 @@ def validate(value: Any, expected: g.GoType | None, site: ErrorSite) -> Any:
         site.fail("invalid value; expected %s", expected.name)
     if expected is None or expected is g.REFLECT_VALUE:
         return value
+    if value.__class__ is NilInterface:
+        if g.assignable(value.go_type, expected):
+            return None
+        site.fail("wrong type for value; expected %s; got %s", expected.name, value.go_type.name)
     if expected.is_empty_interface:
-        return None if value is NIL_INTERFACE else value
-    if value is NIL_INTERFACE:
-        site.fail("wrong type for value; expected %s; got %s", expected.name, "interface {}")
+        return value
     if g.value_assignable(value, expected):
         return value
     if isinstance(value, g.GoPointer) and g.assignable(value.go_type.elem, expected):
@@ -306,7 +315,7 @@ def validate(value: Any, expected: g.GoType | None, site: ErrorSite) -> Any:
 
 def for_function(value: Any) -> Any:
     """Return an argument as a Python function receives it: a nil interface becomes None."""
-    return None if value is NIL_INTERFACE else value
+    return None if value.__class__ is NilInterface else value
 
 
 # ---------------------------------------------------------------------------
@@ -346,7 +355,7 @@ def fix_result(value: Any, signature: g.Signature) -> Any:
     kind = result.kind
     if value is None:
         if kind == g.INTERFACE:
-            return NIL_INTERFACE
+            return NIL_INTERFACE if result.is_empty_interface else NilInterface(result)
         if result.can_be_nil:
             return g.zero_value(result)
         return value
@@ -393,6 +402,8 @@ def print_value(value: Any, site: ErrorSite) -> str:
     if value is None:
         return "<no value>"
     kind = type(value)
+    if kind is NilInterface:
+        return "<nil>"
     if kind is str:
         return value
     if kind is int:
@@ -410,7 +421,7 @@ def printable_argument(value: Any) -> Any:
     """Prepare an argument of ``html``/``js``/``urlquery`` as Go's ``printableValue`` does."""
     if isinstance(value, g.GoPointer):
         value, _ = indirect(value)
-    if value is None or value is NIL_INTERFACE:
+    if value is None or value.__class__ is NilInterface:
         return "<no value>"
     return value
 
