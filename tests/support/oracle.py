@@ -239,6 +239,9 @@ def _decode_time(payload: Any) -> gotypes.GoTime:
     elif location not in ("", "Local"):
         moment = moment.astimezone(zoneinfo.ZoneInfo(location))
     zone_name = moment.tzname() if location not in ("", "Local") else ""
+    if not location and match["zone"] == "Z":
+        # Go's time.Parse gives a "Z" time the UTC location, which prints as UTC.
+        zone_name = "UTC"
     return gotypes.GoTime(moment.replace(microsecond=nanosecond // 1000), nanosecond, zone_name)
 
 
