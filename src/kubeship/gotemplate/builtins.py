@@ -280,7 +280,7 @@ def call_function(name: str, function: Any, *args: Any) -> Any:
         except g.GoError as error:
             raise _go_error(f"arg {position}: {error}") from None
     if function.function is None:
-        raise _go_error("reflect: call of nil function")
+        raise _go_error("reflect.Value.Call: call of nil function")
     return fix_result(function.function(*prepared), signature)
 
 

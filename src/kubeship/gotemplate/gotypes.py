@@ -740,7 +740,6 @@ class GoTime(GoValue):
 
 
 DURATION_TYPE.python_class = GoDuration
-TIME_TYPE.python_class = GoTime
 
 
 def format_duration(nanoseconds: int) -> str:

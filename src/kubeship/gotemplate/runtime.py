@@ -134,6 +134,11 @@ def type_name(value: Any) -> str:
     return g.go_type_name(value)
 
 
+def nil_slot(interface_type: g.GoType) -> NilInterface:
+    """Return the nil of an interface type."""
+    return NIL_INTERFACE if interface_type.is_empty_interface else NilInterface(interface_type)
+
+
 def slot(value: Any) -> Any:
     """Return a value read from an interface-typed slot: nil becomes ``NIL_INTERFACE``."""
     return NIL_INTERFACE if value is None else value
@@ -143,8 +148,10 @@ def element_slot(container: Any, value: Any) -> Any:
     """Return an element read from a slice or map: nil in an interface element becomes ``NIL_INTERFACE``."""
     if value is None:
         element_type = _element_type(container)
-        if element_type is None or element_type.kind == g.INTERFACE:
+        if element_type is None:
             return NIL_INTERFACE
+        if element_type.kind == g.INTERFACE:
+            return nil_slot(element_type)
     return value
 
 
@@ -232,7 +239,7 @@ def member(receiver: Any, name: str, site: ErrorSite, mode: str, *, has_args: bo
     if isinstance(target, (g.GoStruct, g.GoTime)) and not is_nil:
         return _struct_field(target, name, receiver_type, site, has_args)
     if isinstance(target, dict) and not is_nil:
-        return _map_key(target, name, site, mode, has_args)
+        return _map_key(target, name, receiver_type, site, mode, has_args)
     if is_nil and isinstance(target, g.GoPointer):
         element = target.go_type.elem
         has_field = element.kind != g.STRUCT or (
@@ -253,22 +260,23 @@ def _struct_field(target: Any, name: str, receiver_type: str, site: ErrorSite, h
         site.fail("%s is an unexported field of struct type %s", name, receiver_type)
     if has_args:
         site.fail("%s has arguments but cannot be invoked as function", name)
-    if value is None and type(target).field_types[name].kind == g.INTERFACE:
-        return NIL_INTERFACE
+    field_type = type(target).field_types[name]
+    if value is None and field_type.kind == g.INTERFACE:
+        return nil_slot(field_type)
     return value
 
 
-def _map_key(target: dict, name: str, site: ErrorSite, mode: str, has_args: bool) -> Any:
+def _map_key(target: dict, name: str, receiver_type: str, site: ErrorSite, mode: str, has_args: bool) -> Any:
     map_type = g.go_type(target)
     if map_type.key.kind != g.STRING and not map_type.key.is_empty_interface:
-        site.fail("can't evaluate field %s in type %s", name, map_type.name)
+        site.fail("can't evaluate field %s in type %s", name, receiver_type)
     if has_args:
         site.fail("%s is not a method but has arguments", name)
     value = target.get(name, MISSING)
     if value is MISSING:
         return missing_key(target, name, site, mode)
     if value is None and map_type.elem.kind == g.INTERFACE:
-        return NIL_INTERFACE
+        return nil_slot(map_type.elem)
     return value
 
 
@@ -411,16 +419,30 @@ def print_value(value: Any, site: ErrorSite) -> str:
     if kind is bool:
         return "true" if value else "false"
     if isinstance(value, g.GoPointer):
-        value, _ = indirect(value)
+        value = _printable_target(value)
     if isinstance(value, g.GoFunc) and not (g.has_method(value, "String") or g.has_method(value, "Error")):
         site.fail("can't print %s of type %s", str(site.node), type_name(value))
     return fmt.sprint(value)
 
 
+def _printable_target(pointer: g.GoPointer) -> Any:
+    """Follow a pointer for printing, unless only the pointer has the ``String``/``Error`` method."""
+    target, is_nil = indirect(pointer)
+    if is_nil:
+        return target
+    for name in ("Error", "String"):
+        if g.has_method(target, name):
+            return target
+    for name in ("Error", "String"):
+        if g.has_method(pointer, name):
+            return pointer
+    return target
+
+
 def printable_argument(value: Any) -> Any:
     """Prepare an argument of ``html``/``js``/``urlquery`` as Go's ``printableValue`` does."""
     if isinstance(value, g.GoPointer):
-        value, _ = indirect(value)
+        value = _printable_target(value)
     if value is None or value.__class__ is NilInterface:
         return "<no value>"
     return value
