@@ -112,3 +112,11 @@ def test_pull_without_secret_is_anonymous_and_fails(kube, node, registry, namesp
         what="a container in ErrImagePull",
     )
     assert "authentication required" in reasons[0][1] or "unauthorized" in reasons[0][1].lower()
+
+
+def test_node_lease_renewed_over_time(kube, node):
+    def renew_time():
+        return kube.coordination.read_namespaced_lease(node.node_name, "kube-node-lease").spec.renew_time
+
+    first = renew_time()
+    wait_for(lambda: renew_time() > first, timeout=3 * node.lease_interval, what="a newer Lease renewTime")

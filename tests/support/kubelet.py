@@ -110,13 +110,16 @@ class NodeSimulator:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            try:
-                if time.monotonic() - self._last_lease >= self.lease_interval:
-                    self.renew_lease()
-                self.sync_pods()
-            except Exception as error:  # noqa: BLE001 - the API server may be restarting; try again next tick
-                log.debug("node simulator tick failed: %s", error)
+            if time.monotonic() - self._last_lease >= self.lease_interval:
+                self._attempt("renew the node Lease", self.renew_lease)
+            self._attempt("sync pods", self.sync_pods)
             self._stop.wait(self.interval)
+
+    def _attempt(self, action: str, function: Any) -> None:
+        try:
+            function()
+        except Exception as error:  # noqa: BLE001 - the API server may be restarting; the next tick retries
+            log.warning("node simulator could not %s: %s", action, error)
 
     # Node and Lease
 
@@ -195,7 +198,7 @@ class NodeSimulator:
             "spec": {"holderIdentity": self.node_name, "leaseDurationSeconds": 40, "renewTime": now_micro()},
         }
         try:
-            self._coordination.replace_namespaced_lease(self.node_name, "kube-node-lease", lease)
+            self._coordination.patch_namespaced_lease(self.node_name, "kube-node-lease", {"spec": lease["spec"]})
         except ApiException as error:
             if error.status != 404:
                 raise
@@ -212,7 +215,7 @@ class NodeSimulator:
         seen = set()
         for pod in bound.items:
             seen.add(pod.metadata.uid)
-            self.sync_pod(pod)
+            self._attempt(f"sync pod {pod.metadata.namespace}/{pod.metadata.name}", lambda pod=pod: self.sync_pod(pod))
         for uid in list(self._pods):
             if uid not in seen:
                 del self._pods[uid]

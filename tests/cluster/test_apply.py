@@ -1,0 +1,121 @@
+"""Server-side dry run and apply against the test API server."""
+
+from __future__ import annotations
+
+import pytest
+
+from kubeship.cluster import Applier, ApplyConflict, DryRunRejected, RestClient, connect
+from kubeship.manifests import parse_documents
+from tests.support.registry import SESSION_IMAGE
+
+# Formatted with the session registry's image: the node simulator pulls whatever the pods name.
+SERVICE_TEMPLATE = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  LOG_LEVEL: info
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: {image}
+"""
+
+
+@pytest.fixture
+def service(registry) -> str:
+    return SERVICE_TEMPLATE.replace("{image}", registry.image(*SESSION_IMAGE))
+
+
+@pytest.fixture
+def applier(control_plane, kube, namespace):
+    kube.core.create_namespace({"metadata": {"name": namespace}})
+    connection = connect(control_plane.kubeconfig, environ={})
+    yield Applier(RestClient(connection), namespace)
+    connection.close()
+
+
+def test_apply_creates_objects_with_field_manager(service, applier, kube, namespace):
+    applied = applier.apply(parse_documents(service, "templates/web.yaml"))
+
+    assert [item.manifest.describe() for item in applied] == ["ConfigMap/settings", "Deployment/web"]
+    deployment = kube.apps.read_namespaced_deployment("web", namespace)
+    managers = {(entry.manager, entry.operation) for entry in deployment.metadata.managed_fields}
+    assert ("kubeship", "Apply") in managers
+
+
+def test_apply_conflict_names_fields_and_managers(service, applier, kube, namespace):
+    applier.apply(parse_documents(service, "templates/web.yaml"))
+    kube.apps.patch_namespaced_deployment("web", namespace, {"spec": {"replicas": 3}}, field_manager="kubectl-scale")
+    changed = service.replace("replicas: 1", "replicas: 2")
+
+    with pytest.raises(ApplyConflict) as raised:
+        applier.apply(parse_documents(changed, "templates/web.yaml"))
+
+    assert raised.value.conflicts == [(".spec.replicas", "kubectl-scale")]
+    assert "Deployment/web (templates/web.yaml:8)" in str(raised.value)
+    assert "--force-conflicts" in str(raised.value)
+    assert kube.apps.read_namespaced_deployment("web", namespace).spec.replicas == 3
+
+
+def test_apply_force_conflicts_takes_fields(service, applier, kube, namespace):
+    applier.apply(parse_documents(service, "templates/web.yaml"))
+    kube.apps.patch_namespaced_deployment("web", namespace, {"spec": {"replicas": 3}}, field_manager="kubectl-scale")
+    applier.force_conflicts = True
+
+    applier.apply(parse_documents(service.replace("replicas: 1", "replicas: 2"), "templates/web.yaml"))
+
+    assert kube.apps.read_namespaced_deployment("web", namespace).spec.replicas == 2
+
+
+def test_dry_run_rejection_names_file_and_applies_nothing(service, applier, kube, namespace, registry):
+    # The selector must match the template's labels: a rule only the API server checks.
+    broken = service + """\
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+spec:
+  selector:
+    matchLabels: {app: worker}
+  template:
+    metadata:
+      labels: {app: other}
+    spec:
+      containers:
+      - name: worker
+        image: {image}
+""".replace("{image}", registry.image(*SESSION_IMAGE))
+    manifests = parse_documents(broken, "templates/web.yaml")
+
+    with pytest.raises(DryRunRejected) as raised:
+        applier.dry_run(manifests)
+
+    assert len(raised.value.rejections) == 1
+    rejection = raised.value.rejections[0]
+    assert rejection.startswith("templates/web.yaml:24: Deployment/worker: ")
+    assert "spec.template.metadata.labels: Invalid value" in rejection
+    assert "`selector` does not match template `labels`" in rejection
+    assert kube.core.list_namespaced_config_map(namespace, field_selector="metadata.name=settings").items == []
+    assert kube.apps.list_namespaced_deployment(namespace).items == []
+
+
+def test_dry_run_unknown_kind(service, applier):
+    manifests = parse_documents("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n", "templates/w.yaml")
+
+    with pytest.raises(DryRunRejected, match="templates/w.yaml:1: Widget/w: the server has no resource type"):
+        applier.dry_run(manifests)
