@@ -11,6 +11,8 @@ A case is one YAML mapping:
   ``{"$": "int64", "v": 5}`` names any other type;
 - ``missingkey``, ``delims``, ``execute``: Go's option, delimiters and the
   template to execute (default ``tpl``);
+- ``engine``: ``text`` (Go's builtins only, the default) or ``gotemplate``
+  (Harness go-template's function map: Sprig and its YAML and JSON functions);
 - ``xfail``: why kubeship cannot match Go on this case (expected failure);
 - ``note``: a remark for readers.
 """
@@ -24,11 +26,13 @@ from typing import Any
 import yaml
 
 from kubeship.gotemplate import Template, TemplateError
+from kubeship.gotemplate.functions import gotemplate_functions
 from tests.support.oracle import Oracle, from_typed_json
 
 CASES_DIR = Path(__file__).parent / "cases"
 TEMPLATE_NAME = "tpl"
-KNOWN_KEYS = {"name", "template", "templates", "data", "missingkey", "delims", "execute", "xfail", "note"}
+KNOWN_KEYS = {"name", "template", "templates", "data", "missingkey", "delims", "execute", "engine", "xfail", "note"}
+ENGINES = ("text", "gotemplate")
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ def load_cases() -> list[dict[str, Any]]:
             unknown = set(case) - KNOWN_KEYS
             if unknown:
                 raise ValueError(f"{path.name}: case {case.get('name')!r} has unknown keys {sorted(unknown)}")
+            if case.get("engine", "text") not in ENGINES:
+                raise ValueError(f"{path.name}: case {case['name']!r} names an unknown engine")
             if case["name"] in names:
                 raise ValueError(f"{path.name}: duplicate case name {case['name']!r}")
             names.add(case["name"])
@@ -59,6 +65,8 @@ def run_kubeship(case: dict[str, Any]) -> Outcome:
     """Parse and execute a case with kubeship's engine."""
     try:
         template = Template(TEMPLATE_NAME)
+        if case.get("engine") == "gotemplate":
+            template.funcs(gotemplate_functions())
         if case.get("missingkey"):
             template.option(f"missingkey={case['missingkey']}")
         if case.get("delims"):
@@ -78,6 +86,7 @@ def run_oracle(oracle: Oracle, case: dict[str, Any]) -> Outcome:
     result = oracle.render(
         case["template"],
         from_typed_json(case.get("data")),
+        engine=case.get("engine", "text"),
         name=TEMPLATE_NAME,
         templates=[tuple(pair) for pair in case.get("templates", [])],
         execute=case.get("execute"),

@@ -23,3 +23,12 @@ def test_case_matches_go(case, oracle):
     expected = comparable(run_oracle(oracle, case))
     actual = comparable(run_kubeship(case))
     assert actual == expected
+
+
+def test_tables_cover_every_pitfall():
+    covered = {case["name"].split(":")[0] for case in CASES if case["name"].startswith("pitfall ")}
+    assert covered == {f"pitfall {number}" for number in range(1, 41)}
+
+
+def test_tables_have_at_least_500_cases():
+    assert len(CASES) >= 500
