@@ -30,34 +30,56 @@ Span = tuple[int, int]
 
 def encode_text(text: str) -> bytes:
     """Return the UTF-8 bytes of ``text``, keeping lone surrogates so the round trip is exact."""
-    return text.encode("utf-8", errors="surrogatepass")
+    try:
+        # The strict codec is about 4 times faster than the surrogatepass error handler.
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="surrogatepass")
 
 
 def decode_text(data: bytes) -> str:
     return data.decode("utf-8", errors="surrogatepass")
 
 
-class Masker:
-    """An immutable matcher for one set of forms."""
+# Up to this many forms a DFA is built: 2 to 3 times faster to search than the contiguous NFA, but
+# slower to build and larger (10,000 forms, about 1,000 secrets: 0.25 s to build on the bench machine).
+DFA_MAX_FORMS = 10_000
+
+
+class FormSet:
+    """An immutable set of forms with its automaton."""
 
     def __init__(self, forms: Iterable[str]) -> None:
         patterns = sorted({encode_text(form) for form in forms if form})
         self.pattern_count = len(patterns)
         self.max_length = max((len(pattern) for pattern in patterns), default=0)
-        self._automaton = None
-        if patterns:
-            self._automaton = ahocorasick_rs.BytesAhoCorasick(
-                patterns,
-                matchkind=ahocorasick_rs.MATCHKIND_STANDARD,
-                implementation=ahocorasick_rs.Implementation.ContiguousNFA,
-            )
+        self._automaton = _build_automaton(patterns) if patterns else None
+
+    def find(self, data: bytes) -> list[Span]:
+        """Return the ``(start, end)`` byte spans of every match, overlapping ones included."""
+        if self._automaton is None:
+            return []
+        return [(start, end) for _, start, end in self._automaton.find_matches_as_indexes(data, overlapping=True)]
+
+
+class Masker:
+    """An immutable matcher over one or more form sets, searched one after the other.
+
+    The registry keeps a large base set and a small set of recent forms, so a
+    registration between two maskings rebuilds only the small automaton.
+    """
+
+    def __init__(self, forms: Iterable[str] = (), *, form_sets: Iterable[FormSet] = ()) -> None:
+        self._form_sets = [form_set for form_set in [FormSet(forms), *form_sets] if form_set.pattern_count]
+        self.pattern_count = sum(form_set.pattern_count for form_set in self._form_sets)
+        self.max_length = max((form_set.max_length for form_set in self._form_sets), default=0)
 
     def spans(self, data: bytes) -> list[Span]:
         """Return the merged ``(start, end)`` byte spans of every form and JWT in ``data``, in order."""
         found: list[Span] = []
-        if self._automaton is not None:
-            found = [(start, end) for _, start, end in self._automaton.find_matches_as_indexes(data, overlapping=True)]
-        if b"eyJ" in data:
+        for form_set in self._form_sets:
+            found.extend(form_set.find(data))
+        if b".eyJ" in data:
             found.extend(match.span() for match in _JWT.finditer(data))
         return merge_spans(found)
 
@@ -83,6 +105,18 @@ class Masker:
         if not spans:
             return text
         return decode_text(replace_spans(data, spans))
+
+
+def _build_automaton(patterns: list[bytes]) -> ahocorasick_rs.BytesAhoCorasick:
+    if len(patterns) <= DFA_MAX_FORMS:
+        implementation = ahocorasick_rs.Implementation.DFA
+    else:
+        implementation = ahocorasick_rs.Implementation.ContiguousNFA
+    return ahocorasick_rs.BytesAhoCorasick(
+        patterns,
+        matchkind=ahocorasick_rs.MATCHKIND_STANDARD,
+        implementation=implementation,
+    )
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:

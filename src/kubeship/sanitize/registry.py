@@ -9,7 +9,7 @@ import threading
 from collections import Counter
 from typing import Any
 
-from kubeship.sanitize.engine import Masker, StreamMasker
+from kubeship.sanitize.engine import FormSet, Masker, StreamMasker
 from kubeship.sanitize.forms import derived_forms
 
 log = logging.getLogger(__name__)
@@ -38,14 +38,21 @@ class SecretRegistry:
     """A set of secret values with their derived forms, and the masker built from them.
 
     Registration is thread-safe. The masker is rebuilt on the first use after a
-    registration added a form, so registering is cheap and masking stays one pass.
+    registration added a form. New forms go to a small recent set whose
+    automaton is cheap to rebuild. They join the base set once the recent set
+    exceeds a quarter of it, so registering n values one at a time between
+    maskings costs O(n log n) automaton building instead of O(n^2).
     """
+
+    RECENT_MIN_FORMS = 512
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._forms: set[str] = set()
+        self._base_forms: set[str] = set()
+        self._recent_forms: set[str] = set()
+        self._base_set = FormSet(())
         self._kinds: Counter[str] = Counter()
-        self._masker = Masker(())
+        self._masker = Masker()
         self._stale = False
 
     def register(self, value: str | bytes | None, *, kind: str = "secret") -> bool:
@@ -56,8 +63,9 @@ class SecretRegistry:
         if not forms:
             return False
         with self._lock:
-            if not forms <= self._forms:
-                self._forms |= forms
+            new_forms = forms - self._base_forms - self._recent_forms
+            if new_forms:
+                self._recent_forms |= new_forms
                 self._stale = True
             self._kinds[kind] += 1
         return True
@@ -119,7 +127,11 @@ class SecretRegistry:
         with self._lock:
             if not self._stale:
                 return self._masker
-            self._masker = Masker(self._forms)
+            if len(self._recent_forms) > max(self.RECENT_MIN_FORMS, len(self._base_forms) // 4):
+                self._base_forms |= self._recent_forms
+                self._recent_forms = set()
+                self._base_set = FormSet(self._base_forms)
+            self._masker = Masker(form_sets=[self._base_set, FormSet(self._recent_forms)])
             self._stale = False
             masker = self._masker
             secret_count = sum(self._kinds.values())
@@ -136,7 +148,7 @@ class SecretRegistry:
     def forms(self) -> frozenset[str]:
         """Return every registered form. For tests and diagnostics; never print the result."""
         with self._lock:
-            return frozenset(self._forms)
+            return frozenset(self._base_forms | self._recent_forms)
 
     def counts(self) -> dict[str, int]:
         """Return how many values were registered, by kind."""
@@ -146,9 +158,11 @@ class SecretRegistry:
     def reset(self) -> None:
         """Forget every registered value."""
         with self._lock:
-            self._forms = set()
+            self._base_forms = set()
+            self._recent_forms = set()
+            self._base_set = FormSet(())
             self._kinds = Counter()
-            self._masker = Masker(())
+            self._masker = Masker()
             self._stale = False
 
 
