@@ -1,0 +1,219 @@
+"""The leak hunt: every scenario of leak_scenarios.yaml, run with generated secrets, shows no derived form.
+
+Each scenario runs the CLI in a subprocess as a user does, once with
+``--debug --log-format json`` and once with ``--debug``. The exit code is
+checked first, so a scenario that fails for another reason than the one it
+induces does not pass unnoticed. Then stdout, stderr and every ``*.log`` file
+in the work directory are searched for every derived form of the secret.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from kubeship.sanitize import MASK, MIN_SECRET_LENGTH, derived_forms
+from tests.support.cli import REPO_ROOT, kubeship_env, run_kubeship
+from tests.support.registry import free_port
+
+SCENARIOS = yaml.safe_load((Path(__file__).parent / "leak_scenarios.yaml").read_text())
+LOG_MODES = {"json": ["--debug", "--log-format", "json"], "text": ["--debug"]}
+PROBE_COMMAND = "leak-probe"
+
+# Runs tests/sanitize/leak_probe.py's command through the real kubeship.cli.main.
+PROBE_BOOTSTRAP = (
+    "import importlib, sys\n"
+    "cli = importlib.import_module('kubeship.cli.app')\n"
+    "from tests.sanitize import leak_probe\n"
+    "leak_probe.register(cli.app)\n"
+    "sys.argv = ['kubeship', *sys.argv[1:]]\n"
+    "cli.main()\n"
+)
+
+# Forms shorter than this are not searched in a command's product (rendered manifests), where an
+# image digest or another base64 value can contain a 3- to 5-character form by chance.
+PRODUCT_MIN_FORM_LENGTH = 6
+
+SPECIAL_CHARACTERS = ['"', "'", "\\", "\n", "\t", "$", "%", ":", "{", "}", "+", "/", "=", "&", "<", " ", "é", "日", "😀", "@", "#"]
+# Characters that files, environment variables and YAML keep as they are: no control
+# characters (except the newline and tab above), surrogates, line separators or BOMs.
+PLAIN_CHARACTERS = st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Co", "Cn", "Zl", "Zp"))
+SECRETS = (
+    st.text(alphabet=st.one_of(PLAIN_CHARACTERS, st.sampled_from(SPECIAL_CHARACTERS)), min_size=MIN_SECRET_LENGTH, max_size=120)
+    .map(str.strip)
+    .filter(lambda secret: len(secret) >= MIN_SECRET_LENGTH and "\x85" not in secret)
+)
+
+
+@functools.cache
+def registered_commands() -> frozenset[str]:
+    """Return the command names that ``kubeship --help`` lists."""
+    result = run_kubeship(["--help"], env={"COLUMNS": "200"})
+    names = set()
+    for line in result.stdout.splitlines():
+        words = line.strip("│ ").split()
+        if words:
+            names.add(words[0])
+    return frozenset(names)
+
+
+def command_available(name: str) -> bool:
+    if name == PROBE_COMMAND:
+        return True
+    return name in registered_commands() and run_kubeship([name, "--help"]).returncode == 0
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", value)
+    return template
+
+
+def prepare_workdir(scenario: dict, workdir: Path, values: dict[str, str]) -> None:
+    for relative, content in (scenario.get("files") or {}).items():
+        path = workdir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(fill(content, values), encoding="utf-8")
+    for relative in scenario.get("executables") or []:
+        (workdir / relative).chmod(stat.S_IRWXU)
+
+
+def run_scenario(scenario: dict, log_args: list[str], workdir: Path, values: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    command = [fill(arg, values) for arg in scenario["command"]]
+    stdin = fill(scenario["stdin"], values) if "stdin" in scenario else None
+    env = {name: fill(value, values) for name, value in (scenario.get("env") or {}).items()}
+    if command[0] != PROBE_COMMAND:
+        return run_kubeship([*command, *log_args], stdin=stdin, env=env, cwd=workdir)
+
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO_ROOT / "src"), str(REPO_ROOT)])
+    return subprocess.run(
+        [sys.executable, "-c", PROBE_BOOTSTRAP, *command, *log_args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=kubeship_env(env),
+        cwd=workdir,
+        timeout=120,
+    )
+
+
+def without_secret_values(manifests: str) -> str:
+    """Return the manifests with each Secret ``data`` and ``stringData`` value blanked, dumped again."""
+    documents = []
+    for document in yaml.safe_load_all(manifests):
+        if isinstance(document, dict) and document.get("kind") == "Secret":
+            for field_name in ("data", "stringData"):
+                if isinstance(document.get(field_name), dict):
+                    document[field_name] = {key: "" for key in document[field_name]}
+        documents.append(document)
+    return yaml.safe_dump_all(documents, allow_unicode=True, width=float("inf"))
+
+
+def find_leaks(secret: str, outputs: dict[str, str], min_length: int = MIN_SECRET_LENGTH) -> list[str]:
+    """Return ``where: form`` for each derived form of ``secret`` found in ``outputs``."""
+    forms = [form for form in derived_forms(secret) if len(form) >= min_length]
+    hits = []
+    for where, text in outputs.items():
+        # A mask is not a leak, even for a secret made of asterisks.
+        text = text.replace(MASK, "\x00")
+        hits.extend(f"{where}: {form!r}" for form in forms if form in text)
+    return hits
+
+
+def check_scenario(scenario: dict, secret: str, workdir: Path, values: dict[str, str]) -> None:
+    values = {**values, "secret": secret, "secret_json": json.dumps(secret, ensure_ascii=False), "workdir": str(workdir)}
+    prepare_workdir(scenario, workdir, values)
+
+    for mode, log_args in LOG_MODES.items():
+        result = run_scenario(scenario, log_args, workdir, values)
+        where = f"{scenario['name']} ({mode} logs)"
+        assert result.returncode in scenario["exit"], (
+            f"{where}: exit code {result.returncode}, expected one of {scenario['exit']}; "
+            f"stderr (masked by kubeship, secret not shown here):\n{_masked_for_report(result.stderr, secret)}"
+        )
+
+        outputs = {"stderr": result.stderr}
+        for log_file in sorted(workdir.rglob("*.log")):
+            outputs[str(log_file.relative_to(workdir))] = log_file.read_text(errors="replace")
+        if scenario.get("product") == "manifests" and result.returncode == 0:
+            product_hits = find_leaks(secret, {"stdout": without_secret_values(result.stdout)}, PRODUCT_MIN_FORM_LENGTH)
+            assert product_hits == [], f"{where}: secret outside Secret values in the product: {product_hits}"
+        else:
+            outputs["stdout"] = result.stdout
+
+        hits = find_leaks(secret, outputs)
+        assert hits == [], f"{where}: {len(hits)} leaked forms: {hits}"
+        if mode == "json":
+            _check_json_lines(result.stderr, where)
+
+
+def _check_json_lines(stderr: str, where: str) -> None:
+    # With --log-format json, every log line on stderr is one JSON object.
+    for line in stderr.splitlines():
+        if line.startswith("{"):
+            assert isinstance(json.loads(line), dict), f"{where}: not a JSON log record: {line[:80]}"
+
+
+def _masked_for_report(text: str, secret: str) -> str:
+    for form in sorted(derived_forms(secret), key=len, reverse=True):
+        text = text.replace(form, "<FORM>")
+    return text[-3000:]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[scenario["name"] for scenario in SCENARIOS])
+def test_no_secret_in_output(scenario, request, tmp_path_factory):
+    command = scenario["command"][0]
+    if not command_available(command):
+        pytest.skip(f"kubeship {command} is not registered on this branch yet")
+    values = {"python": sys.executable, "closed_port": str(free_port())}
+    if "registry" in (scenario.get("requires") or []):
+        registry = request.getfixturevalue("registry")
+        values["registry"] = registry.host
+    else:
+        values["registry"] = f"127.0.0.1:{values['closed_port']}"
+
+    @settings(
+        max_examples=scenario.get("examples", 4),
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(secret=SECRETS)
+    @example(secret='a"b\\c$d:e%f\ng ü')
+    @example(secret="x" * 150 + "$%:")
+    def check(secret: str) -> None:
+        workdir = tmp_path_factory.mktemp(scenario["name"])
+        values["path"] = os.pathsep.join([str(workdir / "bin"), os.environ.get("PATH", "")])
+        check_scenario(scenario, secret, workdir, values)
+
+    check()
+
+
+def test_find_leaks_sees_base64_form():
+    secret = "pa$$word"
+    outputs = {"stderr": "auth cGEkJHdvcmQ= end"}
+
+    assert find_leaks(secret, outputs) != []
+
+
+def test_find_leaks_ignores_masks():
+    assert find_leaks("*****", {"stderr": f"password {MASK}"}) == []
+
+
+def test_product_keeps_non_secret_fields():
+    manifests = "kind: Secret\nmetadata:\n  name: leak-me\nstringData:\n  token: hidden\n"
+
+    dumped = without_secret_values(manifests)
+
+    assert "leak-me" in dumped
+    assert "hidden" not in dumped
