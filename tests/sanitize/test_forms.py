@@ -206,6 +206,14 @@ def test_command_output_registers_helper_fields():
     assert registry.mask("server https://r.example") == "server https://r.example"
 
 
+def test_failed_command_output_keeps_message():
+    registry = SecretRegistry()
+    registry.register_command_output('{"Username":"bob","Secret":"t0ken-value"}\n{partial\n', whole_output=False)
+
+    assert registry.mask('{"Username":"bob","Secret":"t0ken-value"}') == f'{{"Username":"bob","Secret":"{MASK}"}}'
+    assert registry.mask("{partial") == "{partial"
+
+
 def test_command_output_masks_malformed_output():
     registry = SecretRegistry()
     registry.register_command_output("not json: hunter22\n")

@@ -48,10 +48,21 @@ SPECIAL_CHARACTERS = ['"', "'", "\\", "\n", "\t", "$", "%", ":", "{", "}", "+", 
 # Characters that files, environment variables and YAML keep as they are: no control
 # characters (except the newline and tab above), surrogates, line separators or BOMs.
 PLAIN_CHARACTERS = st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Co", "Cn", "Zl", "Zp"))
+# A short ASCII secret such as "000" also occurs in ordinary output ("127.0.0.1:5000") logged
+# before the secret is known, so secrets shorter than this contain a non-ASCII character.
+SHORT_SECRET_LENGTH = 8
+
+
+def _searchable(secret: str) -> bool:
+    if len(secret) < MIN_SECRET_LENGTH or "\x85" in secret:
+        return False
+    return len(secret) >= SHORT_SECRET_LENGTH or not secret.isascii()
+
+
 SECRETS = (
     st.text(alphabet=st.one_of(PLAIN_CHARACTERS, st.sampled_from(SPECIAL_CHARACTERS)), min_size=MIN_SECRET_LENGTH, max_size=120)
     .map(str.strip)
-    .filter(lambda secret: len(secret) >= MIN_SECRET_LENGTH and "\x85" not in secret)
+    .filter(_searchable)
 )
 
 
@@ -191,6 +202,7 @@ def test_no_secret_in_output(scenario, request, tmp_path_factory):
     @given(secret=SECRETS)
     @example(secret='a"b\\c$d:e%f\ng ü')
     @example(secret="x" * 150 + "$%:")
+    @example(secret="é$%")
     def check(secret: str) -> None:
         workdir = tmp_path_factory.mktemp(scenario["name"])
         values["path"] = os.pathsep.join([str(workdir / "bin"), os.environ.get("PATH", "")])

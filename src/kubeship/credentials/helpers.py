@@ -65,9 +65,8 @@ def get_credentials(
 
     log.debug("running %s get for %s", program, server_url)
     returncode, stdout, stderr = _run(executable, server_url, dict(environ), timeout, program)
-    if returncode == 0:
-        # Only a successful reply carries the secret; an error message is shown to the user.
-        sanitize.register_command_output(stdout, kind="credential-helper")
+    # A failed run's output becomes the error message, so then only the secret fields it carries are registered.
+    sanitize.register_command_output(stdout, kind="credential-helper", whole_output=returncode == 0)
 
     if returncode != 0:
         output = (stdout.strip() or stderr.strip())

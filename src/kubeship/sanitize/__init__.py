@@ -88,13 +88,17 @@ def register_credential(username: str | None, password: str | bytes | None, *, k
     DEFAULT_REGISTRY.register_credential(username, password, kind=kind)
 
 
-def register_command_output(output: str | bytes | None, *, kind: str = "command-output") -> None:
+def register_command_output(
+    output: str | bytes | None, *, kind: str = "command-output", whole_output: bool = True
+) -> None:
     """Register the captured standard output of a program that prints secrets, such as a credential helper.
 
     Call it right after the program returns, before parsing the output, so an
-    error message that quotes malformed output is masked too.
+    error message that quotes malformed output is masked too. For a failed run
+    whose output becomes the error message, pass ``whole_output=False``: then
+    only the secret fields of JSON in the output are registered.
     """
-    DEFAULT_REGISTRY.register_command_output(output, kind=kind)
+    DEFAULT_REGISTRY.register_command_output(output, kind=kind, whole_output=whole_output)
 
 
 def mask(text: str) -> str:

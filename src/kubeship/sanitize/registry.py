@@ -88,24 +88,30 @@ class SecretRegistry:
         self.register(pair, kind=kind)
         self.register(base64.b64encode(pair.encode("utf-8", errors="surrogatepass")).decode("ascii"), kind=kind)
 
-    def register_command_output(self, output: str | bytes | None, *, kind: str = "command-output") -> None:
+    def register_command_output(
+        self, output: str | bytes | None, *, kind: str = "command-output", whole_output: bool = True
+    ) -> None:
         """Register the captured output of a program that prints secrets, such as a credential helper.
 
-        The whole output and each of its lines are registered, so a message
-        that quotes malformed output shows no secret. When the output is JSON,
-        the string values of secret fields (:data:`SECRET_FIELD_NAMES`) are
-        registered, and a ``Username`` with a ``Secret`` as a credential.
+        With ``whole_output`` the whole output and each of its lines are
+        registered, so a message that quotes malformed output shows no secret.
+        Without it (for output that is shown as an error message) only the
+        secret fields are. The secret fields are the string values of
+        :data:`SECRET_FIELD_NAMES` in the output, or in any line of it, that
+        parses as JSON, and a ``Username`` with a ``Secret`` as a credential.
         """
         if output is None:
             return
         if isinstance(output, bytes):
             output = output.decode("utf-8", errors="replace")
-        self.register(output.strip(), kind=kind)
-        try:
-            document = json.loads(output)
-        except ValueError:
-            return
-        self._register_secret_fields(document, kind)
+        if whole_output:
+            self.register(output.strip(), kind=kind)
+        for text in [output, *output.splitlines()]:
+            try:
+                document = json.loads(text)
+            except ValueError:
+                continue
+            self._register_secret_fields(document, kind)
 
     def _register_secret_fields(self, document: Any, kind: str) -> None:
         if isinstance(document, list):
