@@ -1,0 +1,54 @@
+"""Secret values are hidden when ``kubeship render`` prints to a terminal."""
+
+import os
+import pty
+import subprocess
+import sys
+
+from tests.support.cli import REPO_ROOT, kubeship_env
+
+EXAMPLE = str(REPO_ROOT / "examples" / "harness-default")
+
+
+def run_on_terminal(args, env):
+    """Run kubeship with stdout on a pseudo-terminal and return what it printed there."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kubeship", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=terminal,
+        stderr=subprocess.PIPE,
+        env=kubeship_env(env),
+    )
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(controller)
+    return process.returncode, b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+def test_terminal_output_redacts_secret_data(empty_docker_config):
+    env = {"DOCKER_CONFIG": str(empty_docker_config), "KUBESHIP_REGISTRY_PASSWORD": "terminal-pass-123"}
+    args = ["render", EXAMPLE, "--image", "registry.example.com/team/web:1.4.2", "--registry-username", "deploy-bot"]
+    code, output = run_on_terminal(args, env)
+    assert code == 0
+    assert "kind: Secret" in output
+    assert ".dockercfg: '***'" in output
+    assert "SESSION_KEY: '***'" in output
+    assert "change-me" not in output
+
+
+def test_show_secrets_prints_real_values_on_terminal(empty_docker_config):
+    env = {"DOCKER_CONFIG": str(empty_docker_config), "KUBESHIP_REGISTRY_PASSWORD": "terminal-pass-123"}
+    args = ["render", EXAMPLE, "--image", "registry.example.com/team/web:1.4.2", "--registry-username", "deploy-bot", "--show-secrets"]
+    code, output = run_on_terminal(args, env)
+    assert code == 0
+    assert "SESSION_KEY: change-me" in output
