@@ -2,15 +2,53 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
+from kubeship.cli.credential_options import (
+    DockerConfigOption,
+    ExplainCredentialsOption,
+    RegistryPasswordRejectedOption,
+    RegistryPasswordStdinOption,
+    RegistryUsernameOption,
+    credential_options_from,
+    print_explanation,
+    print_warnings,
+)
 from kubeship.errors import InputError
 
-SERVICE_DIR_HELP = "Service directory: values.yaml at its root and manifest templates below it."
+ServiceDirArgument = Annotated[
+    Path,
+    typer.Argument(help="Service directory: values.yaml at its root and manifest templates below it.", show_default=False),
+]
+ImageOption = Annotated[
+    Optional[str],
+    typer.Option("--image", help="Image reference to deploy, such as registry.example.com/team/web:1.4.2.", show_default=False),
+]
+ValuesOption = Annotated[
+    list[Path],
+    typer.Option("-f", "--values", help="Values file merged after values.yaml; repeatable, later files win.", show_default=False),
+]
+SetOption = Annotated[
+    list[str],
+    typer.Option("--set", help="Set a value with Helm's syntax, KEY=VALUE; repeatable, applied after the values files.", show_default=False),
+]
+ServiceVariableOption = Annotated[
+    list[str],
+    typer.Option("--service-variable", help="Define ${serviceVariable.NAME} as NAME=VALUE; repeatable.", show_default=False),
+]
+NamespaceOption = Annotated[
+    str,
+    typer.Option("-n", "--namespace", help="Target namespace, the value of ${infra.kubernetes.namespace}."),
+]
+AllowUnresolvedOption = Annotated[
+    bool,
+    typer.Option("--allow-unresolved", help="Leave ${...} expressions that cannot be resolved as written instead of failing."),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -18,47 +56,43 @@ def register(app: typer.Typer) -> None:
 
 
 def render(
-    service_dir: Path = typer.Argument(..., help=SERVICE_DIR_HELP, show_default=False),
-    image: Optional[str] = typer.Option(None, "--image", help="Image reference to deploy, such as registry.example.com/team/web:1.4.2."),
-    registry_username: Optional[str] = typer.Option(
-        None, "--registry-username", envvar="KUBESHIP_REGISTRY_USERNAME", show_envvar=True,
-        help="User name for the image's registry.",
-    ),
-    registry_password_stdin: bool = typer.Option(
-        False, "--registry-password-stdin",
-        help="Read the registry password from standard input (KUBESHIP_REGISTRY_PASSWORD also works).",
-    ),
-    docker_config: Optional[Path] = typer.Option(
-        None, "--docker-config", help="Docker config.json to read registry credentials from (default: $DOCKER_CONFIG/config.json, then ~/.docker/config.json).",
-    ),
-    values_files: list[Path] = typer.Option([], "-f", "--values", help="Values file merged after values.yaml; repeatable, later files win."),
-    set_values: list[str] = typer.Option([], "--set", help="Set a value with Helm's syntax, KEY=VALUE; repeatable, applied last."),
-    namespace: str = typer.Option("default", "-n", "--namespace", help="Target namespace, the value of ${infra.kubernetes.namespace}."),
-    output_format: str = typer.Option("yaml", "-o", "--output", help="Output format: yaml or json."),
-    output_dir: Optional[Path] = typer.Option(None, "--output-dir", help="Write one file per manifest below this directory instead of printing."),
-    show_secrets: bool = typer.Option(False, "--show-secrets", help="Print Secret data on a terminal too (it is always written in full to pipes and files)."),
-    allow_unresolved: bool = typer.Option(False, "--allow-unresolved", help="Leave ${...} expressions that cannot be resolved as written instead of failing."),
+    service_dir: ServiceDirArgument,
+    image: ImageOption = None,
+    registry_username: RegistryUsernameOption = None,
+    registry_password_stdin: RegistryPasswordStdinOption = False,
+    registry_password: RegistryPasswordRejectedOption = None,
+    docker_config: DockerConfigOption = None,
+    explain_credentials: ExplainCredentialsOption = False,
+    values_files: ValuesOption = [],
+    set_values: SetOption = [],
+    service_variables: ServiceVariableOption = [],
+    namespace: NamespaceOption = "default",
+    output_format: Annotated[str, typer.Option("-o", "--output", help="Output format: yaml or json.")] = "yaml",
+    output_dir: Annotated[
+        Optional[Path],
+        typer.Option("--output-dir", help="Write one file per manifest file below this directory instead of printing.", show_default=False),
+    ] = None,
+    show_secrets: Annotated[
+        bool,
+        typer.Option("--show-secrets", help="Print Secret values on a terminal too; pipes and files always get them in full."),
+    ] = False,
+    allow_unresolved: AllowUnresolvedOption = False,
 ) -> None:
     """Render a service's manifests for an image, with its image pull secret."""
-    from kubeship.render import RenderRequest, render_service, write_output, write_output_dir
-    from kubeship.render.artifact import RegistryLogin, artifact_for_image
+    from kubeship.render import RenderRequest, render_service, write_output_dir
 
     if output_format not in ("yaml", "json"):
         raise InputError(f"invalid output format {output_format!r}", hint="use -o yaml or -o json")
 
-    login = RegistryLogin.from_options(
-        username=registry_username,
-        password_from_stdin=registry_password_stdin,
-        docker_config=docker_config,
-    )
-    artifact = artifact_for_image(image, login) if image else None
     request = RenderRequest(
         service_dir=service_dir,
         namespace=namespace,
-        artifact=artifact,
+        artifact=_artifact(image, registry_username, registry_password_stdin, registry_password, docker_config, explain_credentials),
         values_files=tuple(values_files),
         set_values=tuple(set_values),
         allow_unresolved=allow_unresolved,
+        service_variables=parse_service_variables(service_variables),
+        secret_lookup=_secret_lookup(),
     )
     result = render_service(request)
 
@@ -66,5 +100,47 @@ def render(
         for path in write_output_dir(output_dir, result.manifests, output_format):
             print(f"wrote {path}", file=sys.stderr)
         return
-    redact_secrets = sys.stdout.isatty() and not show_secrets
-    write_output(sys.stdout, result.manifests, output_format, redact_secrets=redact_secrets)
+    print_manifests(result.manifests, output_format, show_secrets=show_secrets)
+
+
+def _artifact(image, username, password_stdin, password_argument, docker_config, explain):
+    from kubeship.render.artifact import artifact_for_image
+
+    options = credential_options_from(username, password_stdin, docker_config, password_argument)
+    if image is None:
+        return None
+    artifact, lookup = artifact_for_image(image, options)
+    if explain:
+        print_explanation(lookup)
+    print_warnings(lookup)
+    return artifact
+
+
+def _secret_lookup():
+    from kubeship.render.secrets import environment_secret_lookup
+
+    return environment_secret_lookup(os.environ)
+
+
+def parse_service_variables(assignments: list[str]) -> dict[str, str] | None:
+    """Parse ``NAME=VALUE`` pairs of ``--service-variable``; None when there are none."""
+    if not assignments:
+        return None
+    variables: dict[str, str] = {}
+    for assignment in assignments:
+        name, separator, value = assignment.partition("=")
+        if not separator or not name:
+            raise InputError(f"invalid --service-variable {assignment!r}", hint="write NAME=VALUE")
+        variables[name] = value
+    return variables
+
+
+def print_manifests(manifests, output_format: str, *, show_secrets: bool) -> None:
+    """Print manifests on standard output: Secret values hidden on a terminal unless ``show_secrets``."""
+    from kubeship import sanitize
+    from kubeship.render import write_output
+
+    if sys.stdout.isatty() and not show_secrets:
+        write_output(sys.stdout, manifests, output_format, redact_secrets=True)
+    else:
+        write_output(sanitize.unmasked_stdout(), manifests, output_format, redact_secrets=False)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kubeship import gotemplate, values
+from kubeship import gotemplate, sanitize, values
 from kubeship.errors import InputError
 from kubeship.expressions import ArtifactContext, InfraContext, ResolveOptions, build_context, resolve_text
 from kubeship.manifests import Manifest, parse_documents, sort_for_apply
@@ -32,6 +34,7 @@ class RenderRequest:
     set_values: Sequence[str] = ()
     allow_unresolved: bool = False
     service_variables: Mapping[str, Any] | None = None
+    secret_lookup: Callable[[str], str | None] | None = None
 
 
 @dataclass
@@ -56,6 +59,7 @@ def render_service(request: RenderRequest) -> RenderResult:
         artifact=request.artifact,
         infra=InfraContext(namespace=request.namespace),
         service_variables=request.service_variables,
+        secret_lookup=request.secret_lookup,
     )
     merged = _merged_values(service, request, context)
 
@@ -66,22 +70,58 @@ def render_service(request: RenderRequest) -> RenderResult:
         text = render_template(manifest_file.text, {"Values": merged}, name=display_path)
         rendered_text[manifest_file.relative_path] = text
         manifests.extend(parse_documents(text, manifest_file.relative_path))
+    _register_secret_values(manifests)
     log.debug("rendered %d manifest files into %d objects", len(service.manifests), len(manifests))
     return RenderResult(sort_for_apply(manifests), merged, service, rendered_text)
 
 
+def _register_secret_values(manifests: list[Manifest]) -> None:
+    """Register every Secret value with the sanitizer, so that no log line or error can show it."""
+    for manifest in manifests:
+        if manifest.kind != "Secret":
+            continue
+        for field_name, encoded in (("data", True), ("stringData", False)):
+            entries = manifest.obj.get(field_name)
+            if not isinstance(entries, dict):
+                continue
+            for value in entries.values():
+                if not isinstance(value, str):
+                    continue
+                sanitize.register_secret(value, kind="secret-data")
+                if encoded:
+                    sanitize.register_secret(_base64_decoded(value), kind="secret-data")
+
+
+def _base64_decoded(text: str) -> bytes | None:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
 def _merged_values(service: ServiceDirectory, request: RenderRequest, context: dict[str, Any]) -> dict[str, Any]:
-    options = ResolveOptions(allow_unresolved=request.allow_unresolved)
-    sources = [service.values_path, *request.values_files]
-    layers = []
-    for path in sources:
+    options = ResolveOptions(allow_unresolved=request.allow_unresolved, name_hints=_NAME_HINTS)
+    merged: dict[str, Any] = {}
+    for path in (service.values_path, *request.values_files):
         text = read_text_file(path)
         resolved = resolve_text(text, context, path=str(path), options=options)
-        layers.append(values.load_values_text(resolved, path=str(path)))
-    merged = values.merge_values(*layers)
-    for assignment in request.set_values:
-        merged = values.apply_set(merged, assignment)
+        merged = values.merge_values(merged, values.load_values_text(resolved, str(path)))
+    for expression in request.set_values:
+        try:
+            values.parse_set(expression, merged, kind="set")
+        except values.SetValueError as error:
+            raise InputError(
+                f"invalid --set value {expression!r}: {error.message}",
+                hint="write NAME=VALUE, with dots for nested keys and [N] for list items",
+            ) from None
     return merged
+
+
+_NAME_HINTS = {
+    "artifact": "pass --image to give the artifact these expressions describe",
+    "serviceVariable": "define it with --service-variable NAME=VALUE",
+    "secrets": "kubeship reads ${secrets.getValue(\"NAME\")} from the environment variable KUBESHIP_SECRET_NAME",
+}
 
 
 def render_template(text: str, data: dict[str, Any], *, name: str) -> str:
