@@ -81,7 +81,7 @@ def test_unknown_function(tmp_path):
 @pytest.mark.parametrize(
     "image, message",
     [
-        ("Registry.example.com/Team/Web:1", "repository name must be lowercase"),
+        ("Registry.example.com/Team/Web:1", "must be lowercase"),
         ("registry.example.com/team/web:bad tag", "invalid reference format"),
         ("", "invalid reference format"),
     ],

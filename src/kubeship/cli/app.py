@@ -14,6 +14,7 @@ from kubeship.errors import KubeshipError
 
 # Each module registers its commands with ``register(app)``. Keep one module a line.
 COMMAND_MODULES: tuple[str, ...] = (
+    "kubeship.cli.render_cmd",
     "kubeship.cli.pull_secret_cmd",
     "kubeship.cli.doctor_cmd",
 )

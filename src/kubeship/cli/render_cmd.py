@@ -84,10 +84,11 @@ def render(
     if output_format not in ("yaml", "json"):
         raise InputError(f"invalid output format {output_format!r}", hint="use -o yaml or -o json")
 
+    options = credential_options_from(registry_username, registry_password_stdin, docker_config, registry_password)
     request = RenderRequest(
         service_dir=service_dir,
         namespace=namespace,
-        artifact=_artifact(image, registry_username, registry_password_stdin, registry_password, docker_config, explain_credentials),
+        artifact=lambda: _artifact(image, options, explain_credentials),
         values_files=tuple(values_files),
         set_values=tuple(set_values),
         allow_unresolved=allow_unresolved,
@@ -103,10 +104,9 @@ def render(
     print_manifests(result.manifests, output_format, show_secrets=show_secrets)
 
 
-def _artifact(image, username, password_stdin, password_argument, docker_config, explain):
+def _artifact(image, options, explain):
     from kubeship.render.artifact import artifact_for_image
 
-    options = credential_options_from(username, password_stdin, docker_config, password_argument)
     if image is None:
         return None
     artifact, lookup = artifact_for_image(image, options)

@@ -25,7 +25,7 @@ def artifact_for_image(image: str, options: CredentialOptions) -> tuple[Artifact
     payloads = pull_payloads_for_image(reference, options)
     credential = payloads.lookup.credential
     if credential is None:
-        log.info("no registry credentials found for %s; rendering without a pull secret", reference.domain)
+        log.debug("no registry credentials found for %s; rendering without a pull secret", reference.domain)
 
     tag = reference.tag or ("" if reference.digest else DEFAULT_TAG)
     artifact = ArtifactContext(

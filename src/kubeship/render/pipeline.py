@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from typing import Any
 
 from kubeship import gotemplate, sanitize, values
 from kubeship.errors import InputError
+from kubeship.gotemplate.functions import gotemplate_functions
 from kubeship.expressions import ArtifactContext, InfraContext, ResolveOptions, build_context, resolve_text
 from kubeship.manifests import Manifest, parse_documents, sort_for_apply
 from kubeship.render.service import ServiceDirectory, load_service_directory, read_text_file
@@ -24,12 +26,14 @@ class RenderRequest:
     """Everything a render needs besides the service directory's own files.
 
     ``values_files`` are merged after ``values.yaml`` in order, then ``set_values``
-    (Helm ``--set`` syntax). ``artifact`` is None when no image was given.
+    (Helm ``--set`` syntax). ``artifact`` is None when no image was given, or a function
+    that builds it; the pipeline calls it after the service directory was read, so
+    that a wrong directory is reported before any credential lookup.
     """
 
     service_dir: Path
     namespace: str = "default"
-    artifact: ArtifactContext | None = None
+    artifact: ArtifactContext | Callable[[], ArtifactContext | None] | None = None
     values_files: Sequence[Path] = ()
     set_values: Sequence[str] = ()
     allow_unresolved: bool = False
@@ -55,8 +59,9 @@ def render_service(request: RenderRequest) -> RenderResult:
     not parse or execute, and rendered output that is not valid YAML.
     """
     service = load_service_directory(request.service_dir)
+    artifact = request.artifact() if callable(request.artifact) else request.artifact
     context = build_context(
-        artifact=request.artifact,
+        artifact=artifact,
         infra=InfraContext(namespace=request.namespace),
         service_variables=request.service_variables,
         secret_lookup=request.secret_lookup,
@@ -124,13 +129,18 @@ _NAME_HINTS = {
 }
 
 
+@functools.cache
+def _harness_functions() -> dict[str, Any]:
+    return gotemplate_functions()
+
+
 def render_template(text: str, data: dict[str, Any], *, name: str) -> str:
     """Execute one manifest template as Harness's go-template does (missing keys print ``<no value>``).
 
     Raises InputError carrying Go's error text and the template's position.
     """
     try:
-        template = gotemplate.Template(name).funcs(gotemplate.gotemplate_functions()).parse(text)
+        template = gotemplate.Template(name).funcs(_harness_functions()).parse(text)
         return template.execute(data)
     except gotemplate.TemplateError as error:
         # Go's error text already names the template, line and column.

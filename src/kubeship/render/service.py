@@ -48,7 +48,7 @@ def load_service_directory(root: str | Path) -> ServiceDirectory:
     values_path = root_path / VALUES_FILE
     if not values_path.is_file():
         raise InputError(
-            f"{values_path} not found",
+            "values file not found",
             position=SourcePosition(str(values_path)),
             hint="a service directory needs values.yaml at its root, even if it is empty",
         )
@@ -81,12 +81,12 @@ def _read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise InputError(
-            f"{path} is not UTF-8 text (invalid byte at offset {error.start})",
+            f"not UTF-8 text (invalid byte at offset {error.start})",
             position=SourcePosition(str(path)),
             hint="save the file as UTF-8",
         ) from None
     except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror}", position=SourcePosition(str(path))) from None
+        raise InputError(f"cannot read the file: {error.strerror}", position=SourcePosition(str(path))) from None
 
 
 def _first_line(text: str) -> str:
@@ -97,5 +97,5 @@ def read_text_file(path: str | Path) -> str:
     """Read a UTF-8 text input file, raising InputError when it is missing or unreadable."""
     file_path = Path(path)
     if not file_path.is_file():
-        raise InputError(f"{path} not found", position=SourcePosition(str(path)))
+        raise InputError("file not found", position=SourcePosition(str(path)))
     return _read_text(file_path)
