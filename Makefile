@@ -25,7 +25,7 @@ install-test: $(VENV)/.installed-test
 
 # Render the bundled Harness-style service for a private image with demo credentials.
 demo: install
-	printf '%s' 'demo-password' | $(BIN)/kubeship render examples/harness-default \
+	@printf '%s' 'demo-password' | $(BIN)/kubeship render examples/harness-default \
 	    --image registry.example.com/team/web:1.4.2 \
 	    --registry-username deploy-bot --registry-password-stdin
 
