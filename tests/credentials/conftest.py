@@ -44,6 +44,20 @@ def environ(home: Path, bin_dir: Path, tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture
+def user_env(tmp_path: Path) -> dict[str, str]:
+    """Variables for a kubeship subprocess whose home, docker config and containers paths are empty directories."""
+    user_home = tmp_path / "user-home"
+    user_home.mkdir()
+    return {
+        "HOME": str(user_home),
+        "DOCKER_CONFIG": str(user_home / ".docker"),
+        "XDG_RUNTIME_DIR": str(tmp_path / "user-runtime"),
+        "XDG_CONFIG_HOME": str(user_home / ".config"),
+        "REGISTRY_AUTH_FILE": "",
+    }
+
+
+@pytest.fixture
 def options(environ: dict[str, str], home: Path) -> CredentialOptions:
     return CredentialOptions(environ=environ, home=home)
 

@@ -1,9 +1,9 @@
 """Cloud registry credentials: ECR through moto, Google and Azure token endpoints on a loopback server.
 
-No test here reaches a real cloud: boto3 runs inside moto's in-process mock,
+No test here reaches a real cloud. boto3 runs inside moto's in-process mock.
 google-auth posts to the ``token_uri`` of a service-account key that names a
-loopback server, and the ACR exchange goes to a registry host declared in
-``KUBESHIP_REGISTRY_KINDS`` on 127.0.0.1.
+loopback server. The ACR exchange goes to a registry host on 127.0.0.1 that
+``KUBESHIP_REGISTRY_KINDS`` declares as ACR.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def cloud_options(options: CredentialOptions) -> CredentialOptions:
 
 
 class TokenServer:
-    """A loopback HTTP server that records requests and answers each path from a handler function."""
+    """A loopback HTTP server that records requests and replies to each path with a handler function."""
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, list[str]]]] = []
@@ -134,7 +134,7 @@ def test_ecr_token(aws, cloud_options: CredentialOptions) -> None:
     assert credential.password == "123456789012-auth-token"
     assert credential.scope == ECR_HOST
     assert credential.source.startswith("ECR GetAuthorizationToken")
-    # moto answers with a fixed expiry.
+    # moto returns a fixed expiry.
     assert credential.expires_at == dt.datetime(2015, 1, 1, tzinfo=dt.timezone.utc)
 
 

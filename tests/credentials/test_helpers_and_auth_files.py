@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from tests.credentials.conftest import b64, write_docker_config, write_helper, w
 IMAGE = "registry.example.com:5000/team/web:1.4.2"
 HOST = "registry.example.com:5000"
 
-# A helper that records its arguments and standard input, then answers from a JSON reply.
+# A helper that records its arguments and standard input, then prints a prepared JSON reply.
 RECORDING_HELPER = """
 printf '%s\\n' "$@" > "$(dirname "$0")/args.txt"
 cat > "$(dirname "$0")/stdin.txt"

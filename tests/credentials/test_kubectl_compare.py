@@ -1,7 +1,7 @@
 """``kubeship pull-secret --type dockerconfigjson`` against ``kubectl create secret docker-registry``.
 
 kubectl takes the password only as an argument (``--docker-password``), so
-these tests give it throwaway test passwords that way; kubeship reads the same
+these tests give it throwaway test passwords that way. kubeship reads the same
 password from standard input.
 """
 

@@ -32,20 +32,6 @@ REPOSITORY = "team/web:1.4.2"
 SECRET_TYPES = ("dockerconfigjson", "dockercfg")
 
 
-@pytest.fixture
-def user_env(tmp_path: Path) -> dict[str, str]:
-    """An environment whose home, docker config and containers paths are empty temporary directories."""
-    home = tmp_path / "home"
-    home.mkdir()
-    return {
-        "HOME": str(home),
-        "DOCKER_CONFIG": str(home / ".docker"),
-        "XDG_RUNTIME_DIR": str(tmp_path / "runtime"),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "REGISTRY_AUTH_FILE": "",
-    }
-
-
 def pull_secret_payload(registry: TestRegistry, env: dict[str, str], secret_type: str, *args: str, stdin: str | None = None) -> bytes:
     result = run_kubeship(
         ["pull-secret", "--image", registry.image(*REPOSITORY.split(":")), "--type", secret_type, "-o", "json", *args],

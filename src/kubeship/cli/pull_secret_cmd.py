@@ -92,17 +92,14 @@ def pull_secret(
 def collect_credentials(
     targets: list[RegistryTarget], options: CredentialOptions, *, explain: bool, require_all: bool
 ) -> list[Credential]:
-    """Look up each target once; return the distinct credentials found.
+    """Look up each target and return the distinct credentials found.
 
-    With ``require_all`` a target without credentials is an error; otherwise it
-    is left out with a warning, and only finding nothing at all is an error.
+    With ``require_all``, a target without credentials is an error. Without it,
+    such a target is left out with a warning, and only an empty result is an error.
     """
     credentials: list[Credential] = []
-    seen_hosts: set[str] = set()
+    # Images on one registry may still differ, because auth.json namespace keys give per-repository credentials.
     for target in targets:
-        if target.host in seen_hosts and require_all:
-            continue
-        seen_hosts.add(target.host)
         lookup = credential_for(target, options)
         if explain:
             print_explanation(lookup)
@@ -140,13 +137,13 @@ def warn_about_expiry(credentials: list[Credential], options: CredentialOptions)
 def write_secret(secret: dict[str, Any], output: str, show_secrets: bool) -> None:
     """Print the Secret: its data masked on a terminal unless ``show_secrets``, real into a pipe or file."""
     stream = sys.stdout
-    shown = secret
+    printed = secret
     if stream.isatty() and not show_secrets:
-        shown = redact(secret)
+        printed = redact(secret)
     else:
         stream = sanitize.unmasked_stdout()
     if output == "json":
-        stream.write(json.dumps(shown, indent=2, ensure_ascii=False) + "\n")
+        stream.write(json.dumps(printed, indent=2, ensure_ascii=False) + "\n")
     else:
-        stream.write(yaml.safe_dump(shown, sort_keys=False, allow_unicode=True))
+        stream.write(yaml.safe_dump(printed, sort_keys=False, allow_unicode=True))
     stream.flush()

@@ -222,7 +222,7 @@ def _azure_identity_token() -> str | Miss:
         import azure.identity
     except ImportError:
         return Miss(f"azure-identity is not installed; install kubeship[azure] or set {AZURE_TOKEN_VARIABLE}")
-    # NOTE: this path asks Azure's real endpoints; the tests cover the exchange with a given token instead.
+    # NOTE: this path calls Azure's real endpoints, so no test runs it; the tests cover the exchange with a given token.
     try:
         credential = azure.identity.DefaultAzureCredential(exclude_interactive_browser_credential=True)
         return credential.get_token(AZURE_MANAGEMENT_SCOPE).token

@@ -1,7 +1,7 @@
 """Reading docker ``config.json``, ``DOCKER_AUTH_CONFIG``, containers ``auth.json`` and legacy ``.dockercfg`` text.
 
 Every check here turns a problem into a ``CredentialError`` that names the file
-(with line and column for JSON errors) and says what to do, or into a warning
+(with line and column for JSON errors) and the fix, or into a warning
 when kubeship can still go on safely.
 """
 
@@ -172,7 +172,7 @@ def decode_auth(auth: str, where: str) -> tuple[str, str]:
     except (binascii.Error, ValueError):
         raise CredentialError(
             f"{where}: 'auth' is not valid base64",
-            hint="set it to base64 of username:password with padding, such as the output of: printf %s 'user:password' | base64",
+            hint="set it to the padded base64 of username:password, or log in again with docker login",
         ) from None
     username, colon, password = decoded.partition(":")
     if not colon or not username:

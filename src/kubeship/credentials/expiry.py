@@ -12,7 +12,7 @@ EXPIRY_ANNOTATION = "kubeship.io/credentials-expire-at"
 def expiry_warning(credential: Credential, now: dt.datetime, within: dt.timedelta) -> str | None:
     """Return a warning when ``credential`` has expired or expires within ``within`` of ``now``, else ``None``.
 
-    The warning says how to refresh: run kubeship again for a cloud token it
+    The warning tells how to refresh: run kubeship again for a cloud token it
     fetches itself, or renew the stored credential where it came from.
     """
     if credential.expires_at is None:

@@ -3,8 +3,8 @@
 The protocol: the server URL goes to the helper's standard input, never to its
 arguments, and the helper prints ``{"ServerURL": ..., "Username": ..., "Secret": ...}``.
 A helper that has nothing stored exits non-zero and prints
-``credentials not found in native keychain``; kubeship treats that as a miss and
-any other failure as an error naming the helper.
+``credentials not found in native keychain``. kubeship treats that as a miss,
+and any other failure as an error that names the helper.
 """
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ HELPER_PREFIX = "docker-credential-"
 TOKEN_USERNAME = "<token>"
 NOT_FOUND_MESSAGE = "credentials not found"
 DEFAULT_TIMEOUT_SECONDS = 30.0
-# Longest piece of a helper's error output repeated in a message.
+# Maximum length of a helper's error output repeated in a message.
 MAX_OUTPUT_IN_MESSAGE = 300
 
 
 @dataclass(frozen=True)
 class HelperCredentials:
-    """What a helper returned: a username and password, or an identity token."""
+    """The reply of a helper: a username and password, or an identity token."""
 
     server_url: str
     username: str

@@ -57,7 +57,7 @@ def _utc_now() -> dt.datetime:
 
 @dataclass
 class CredentialOptions:
-    """Where and how to look for credentials.
+    """Settings of a credential search.
 
     ``username`` and ``password`` are the explicit options (the password comes
     from standard input, never from an argument). ``docker_config`` is a
@@ -88,7 +88,7 @@ def credential_for(
     """Search every source in order for the credentials of an image's registry (or a registry target).
 
     Returns a ``Lookup`` whose ``credential`` is ``None`` when no source has
-    any, and whose ``attempts`` say what each source did. Raises
+    any, and whose ``attempts`` record what each source did. Raises
     ``CredentialError`` (an ``InputError``) when a source is broken: a malformed
     file, a failing or hanging helper, a bad entry for this registry.
     """
@@ -323,9 +323,9 @@ def _search_containers_file(
     keys = [target.host] if legacy_format or target.repository is None else namespace_keys(target)
     matched = next((key for key in keys if key in config.auths), None)
     if matched is None:
-        wanted = normalize_containers_registry(target.host)
+        expected_key = normalize_containers_registry(target.host)
         matched = next(
-            (key for key in sorted(config.auths) if normalize_containers_key(key, legacy_format) == wanted),
+            (key for key in sorted(config.auths) if normalize_containers_key(key, legacy_format) == expected_key),
             None,
         )
     if matched is None:

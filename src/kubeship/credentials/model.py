@@ -49,7 +49,7 @@ class Credential:
 
     ``scope`` is what the credential applies to: the registry host, or a
     namespace such as ``quay.io/org`` when it came from a namespace key.
-    ``source`` says where it was found, for messages. ``expires_at`` is set for
+    ``source`` names where it was found, for messages. ``expires_at`` is set for
     short-lived tokens (UTC). ``identity_token`` is an OAuth2 refresh token
     that Docker exchanges at the registry's token endpoint; the kubelet cannot
     use one, so a pull secret needs ``password``.
