@@ -307,14 +307,14 @@ def run_skopeo(arguments: list[str], scratch: Path) -> SkopeoResult:
     return SkopeoResult(completed.returncode, completed.stdout, completed.stderr)
 
 
-def _registry_config(port: int, storage: Path, htpasswd: Path) -> str:
+def _registry_config(port: int, storage: Path, auth: Mapping) -> str:
     # JSON is valid YAML, so the configuration needs no YAML writer.
     config = {
         "version": 0.1,
         "log": {"level": "warn", "accesslog": {"disabled": True}},
         "storage": {"filesystem": {"rootdirectory": str(storage)}, "delete": {"enabled": True}},
         "http": {"addr": f"127.0.0.1:{port}", "secret": os.urandom(16).hex()},
-        "auth": {"htpasswd": {"realm": "kubeship-test", "path": str(htpasswd)}},
+        "auth": dict(auth),
     }
     return json.dumps(config, indent=2)
 
@@ -337,8 +337,14 @@ def _wait_until_listening(registry: TestRegistry, log_path: Path) -> None:
 
 
 @contextlib.contextmanager
-def start_registry(work_dir: Path, users: Mapping[str, str] | None = None) -> Iterator[TestRegistry]:
+def start_registry(
+    work_dir: Path, users: Mapping[str, str] | None = None, auth: Mapping | None = None
+) -> Iterator[TestRegistry]:
     """Run a registry with htpasswd users (``REGISTRY_USERS`` by default) until the block ends.
+
+    ``auth`` replaces the registry's ``auth`` configuration section, for example with
+    ``{"token": {...}}`` for token authentication; ``users`` then only names the accounts
+    ``push_image`` may use, which the token server must accept.
 
     Raises ``MissingTool`` when ``docker-registry`` or ``skopeo`` is not installed.
     """
@@ -351,20 +357,22 @@ def start_registry(work_dir: Path, users: Mapping[str, str] | None = None) -> It
     htpasswd = write_private_file(
         work_dir / "htpasswd", "".join(htpasswd_line(name, password) for name, password in users.items())
     )
-    registry = _launch(work_dir, users, htpasswd, storage)
+    if auth is None:
+        auth = {"htpasswd": {"realm": "kubeship-test", "path": str(htpasswd)}}
+    registry = _launch(work_dir, users, auth, storage)
     try:
         yield registry
     finally:
         registry.stop()
 
 
-def _launch(work_dir: Path, users: dict[str, str], htpasswd: Path, storage: Path) -> TestRegistry:
+def _launch(work_dir: Path, users: dict[str, str], auth: Mapping, storage: Path) -> TestRegistry:
     """Start the registry process and wait for it, with a new port if another process took the first."""
     log_path = work_dir / "registry.log"
     config_path = work_dir / "config.yml"
     for attempt in range(1, START_ATTEMPTS + 1):
         port = free_port()
-        config_path.write_text(_registry_config(port, storage, htpasswd))
+        config_path.write_text(_registry_config(port, storage, auth))
         registry = TestRegistry(host=f"127.0.0.1:{port}", users=users, work_dir=work_dir)
         with open(log_path, "wb") as log:
             registry.process = subprocess.Popen(
@@ -383,12 +391,14 @@ def _launch(work_dir: Path, users: dict[str, str], htpasswd: Path, storage: Path
     raise AssertionError("unreachable")
 
 
-def _start_or_fail(work_dir: Path, users: Mapping[str, str] | None) -> contextlib.AbstractContextManager[TestRegistry]:
+def _start_or_fail(
+    work_dir: Path, users: Mapping[str, str] | None, auth: Mapping | None = None
+) -> contextlib.AbstractContextManager[TestRegistry]:
     try:
         require_tools("docker-registry", "skopeo")
     except MissingTool as error:
         pytest.fail(str(error), pytrace=False)
-    return start_registry(work_dir, users)
+    return start_registry(work_dir, users, auth)
 
 
 @pytest.fixture(scope="session")
@@ -402,12 +412,12 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestRegistry]
 
 @pytest.fixture
 def registry_factory(tmp_path: Path) -> Iterator:
-    """Start fresh registries inside a test: ``registry_factory(users=None)``; each stops after the test."""
+    """Start fresh registries inside a test: ``registry_factory(users=None, auth=None)``; each stops after the test."""
     with contextlib.ExitStack() as stack:
         counter = iter(range(1000))
 
-        def start(users: Mapping[str, str] | None = None) -> TestRegistry:
+        def start(users: Mapping[str, str] | None = None, auth: Mapping | None = None) -> TestRegistry:
             work_dir = tmp_path / f"registry-{next(counter)}"
-            return stack.enter_context(_start_or_fail(work_dir, users))
+            return stack.enter_context(_start_or_fail(work_dir, users, auth))
 
         yield start

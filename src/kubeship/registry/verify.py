@@ -66,15 +66,35 @@ def check_pull(
         except RegistryUnreachable as error:
             return PullCheck(UNREACHABLE, message=error.message)
         except RegistryResponseError as error:
-            return _from_response_error(error, repository, reference)
+            authenticated = credentials is not None and (credentials.has_basic or bool(credentials.identity_token))
+            check = _from_response_error(error, repository, reference, authenticated)
+            if check.status == NOT_FOUND:
+                check = _repository_or_reference(client, check, repository, reference)
+            return check
         except RegistryError as error:
             return PullCheck(ERROR, message=error.message)
     return PullCheck(OK, http_status=200, digest=info.digest, message=f"manifest {info.digest or 'found'}")
 
 
-def _from_response_error(error: RegistryResponseError, repository: str, reference: str) -> PullCheck:
+def _repository_or_reference(client: RegistryClient, check: PullCheck, repository: str, reference: str) -> PullCheck:
+    """Tell a missing repository from a missing tag: distribution 2.8 sends MANIFEST_UNKNOWN for both,
+    but its tag list of a missing repository fails with NAME_UNKNOWN."""
+    try:
+        client.list_tags(repository)
+    except RegistryResponseError as error:
+        if error.status == 404:
+            return PullCheck(NOT_FOUND, 404, error.code or check.error_code, f"repository {repository} not found")
+        return check
+    except RegistryError:
+        return check
+    return PullCheck(NOT_FOUND, 404, check.error_code, f"tag or digest {reference} not found in {repository}")
+
+
+def _from_response_error(
+    error: RegistryResponseError, repository: str, reference: str, authenticated: bool
+) -> PullCheck:
     status = error.status
-    if status == 401 and error.insufficient_scope and not error.from_token_server:
+    if status == 401 and error.insufficient_scope and authenticated and not error.from_token_server:
         verdict, message = DENIED, f"the token does not grant pull on {repository}"
     elif status == 401:
         verdict = UNAUTHORIZED
