@@ -1,8 +1,8 @@
 """``kubeship doctor --verify`` against Debian's docker-registry on 127.0.0.1.
 
 The htpasswd cases use the session registry (``REGISTRY_USERS``, image ``team/web:1.4.2``).
-The token cases start a registry with ``auth: token`` that trusts the certificate of a token
-server this module starts; the server lets ``reader`` pull ``team/web`` only.
+The token cases start a token server and a registry with ``auth: token`` that trusts the
+server's certificate. The server lets ``reader`` pull ``team/web`` only.
 """
 
 from __future__ import annotations

@@ -343,8 +343,8 @@ def start_registry(
     """Run a registry with htpasswd users (``REGISTRY_USERS`` by default) until the block ends.
 
     ``auth`` replaces the registry's ``auth`` configuration section, for example with
-    ``{"token": {...}}`` for token authentication; ``users`` then only names the accounts
-    ``push_image`` may use, which the token server must accept.
+    ``{"token": {...}}`` for token authentication. ``users`` then only names the accounts
+    ``push_image`` may use, and the token server must accept them.
 
     Raises ``MissingTool`` when ``docker-registry`` or ``skopeo`` is not installed.
     """

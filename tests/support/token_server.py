@@ -4,11 +4,11 @@
 ``GET /token`` (Basic credentials or anonymous) and ``POST /token`` (OAuth2
 ``grant_type=refresh_token``) on 127.0.0.1 with a port it picks. A token grants the intersection
 of the requested scopes and the user's permissions, so a user asking for a repository it may not
-read gets a token without access, and the registry answers 401 ``insufficient_scope``. The JWT
+read gets a token without access, and the registry returns 401 ``insufficient_scope``. The JWT
 header carries the key's libtrust key ID as ``kid``, which distribution 2.8 looks up in the
 certificate bundle named by ``rootcertbundle``.
 
-The server answers at most ``MAX_REQUESTS`` requests and stops when the test's block ends.
+The server serves at most ``MAX_REQUESTS`` requests and stops when the test's block ends.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def _make_handler(server: TokenServer, key, key_id: str, budget: threading.Semap
             self.wfile.write(data)
 
         def _basic_user(self) -> tuple[str, TokenUser | None] | None:
-            """Return (name, user) for valid Basic credentials, ("", None) for none, None for wrong ones."""
+            """Return (name, user) for valid Basic credentials, ("", None) without credentials, None for wrong ones."""
             header = self.headers.get("Authorization", "")
             if not header.startswith("Basic "):
                 return "", None
