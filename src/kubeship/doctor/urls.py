@@ -17,6 +17,10 @@ _USERINFO_PUNCTUATION = frozenset(b"-._:~!$&'()*+,;=%@")
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 
 
+# NOTE: written from Go's parse, parseAuthority, parseHost and unescape in net/url. Go releases
+# differ in how strictly they check IPv6 literals in brackets; this follows the lenient form.
+
+
 class URLError(ValueError):
     """Go's ``url.Parse`` would return an error for this value."""
 
