@@ -47,7 +47,9 @@ def ternary(if_true: Any, if_false: Any, condition: bool) -> Any:
 
 
 def deep_copy_value(value: Any) -> Any:
-    """Copy maps, slices and pointers deeply, as mitchellh/copystructure does."""
+    """Copy maps, slices and pointers deeply, as mitchellh/copystructure does (nil is reflect's panic)."""
+    if value is None:
+        raise GoError("reflect: call of reflect.Value.Type on zero Value")
     if isinstance(value, (dict, list, gotypes.GoPointer, gotypes.GoStruct)):
         return copy.deepcopy(value)
     return value

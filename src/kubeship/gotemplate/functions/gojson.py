@@ -14,12 +14,7 @@ import base64
 import math
 from typing import Any
 
-from kubeship.gotemplate import gotypes
-from kubeship.gotemplate.functions.gostrconv import (
-    decimal_form,
-    exponent_form,
-    format_float_shortest,
-)
+from kubeship.gotemplate import floatfmt, gotypes
 
 
 class GoJSONError(ValueError):
@@ -63,18 +58,14 @@ def format_float(value: float, bits: int = 64) -> str:
     """Format a float as Go's JSON encoder does (exponent form below 1e-6 and from 1e21)."""
     if math.isnan(value) or math.isinf(value):
         raise GoJSONError(f"json: unsupported value: {_float_name(value)}")
-    if value == 0:
-        return "-0" if math.copysign(1.0, value) < 0 else "0"
-    sign = "-" if value < 0 else ""
-    digits, point = format_float_shortest(value, bits)
-    magnitude = abs(value)
-    if magnitude < 1e-6 or magnitude >= 1e21:
-        text = exponent_form(digits, point - 1)
+    magnitude = abs(floatfmt.to_float32(value) if bits == 32 else value)
+    if magnitude != 0 and (magnitude < 1e-6 or magnitude >= 1e21):
+        text = floatfmt.format_float(value, "e", -1, bits)
         # Go's encoder shortens the exponent "e-07" to "e-7".
         if len(text) >= 4 and text[-4] == "e" and text[-3] == "-" and text[-2] == "0":
             text = text[:-2] + text[-1]
-        return sign + text
-    return sign + decimal_form(digits, point)
+        return text
+    return floatfmt.format_float(value, "f", -1, bits)
 
 
 def _float_name(value: float) -> str:
@@ -279,10 +270,14 @@ class _Decoder:
                 return self.literal(word, result)
         raise self.fail("looking for beginning of value")
 
+    def at_end(self, context: str) -> GoJSONError:
+        """Return the error Go's scanner gives at the end of input, where it steps a final space."""
+        return GoJSONError(f"invalid character ' ' {context}")
+
     def literal(self, word: str, result: Any) -> Any:
         for expected in word:
             if self.pos >= len(self.text):
-                raise GoJSONError("unexpected end of JSON input")
+                raise self.at_end(f"in literal {word} (expecting {_quote_char(expected)})")
             if self.text[self.pos] != expected:
                 raise self.fail(f"in literal {word} (expecting {_quote_char(expected)})")
             self.pos += 1
@@ -293,7 +288,7 @@ class _Decoder:
         if self.text[self.pos] == "-":
             self.pos += 1
             if self.pos >= len(self.text):
-                raise GoJSONError("unexpected end of JSON input")
+                raise self.at_end("in numeric literal")
             if not self._digit():
                 raise self.fail("in numeric literal")
         if self.text[self.pos] == "0":
@@ -303,7 +298,7 @@ class _Decoder:
         if self.pos < len(self.text) and self.text[self.pos] == ".":
             self.pos += 1
             if self.pos >= len(self.text):
-                raise GoJSONError("unexpected end of JSON input")
+                raise self.at_end("after decimal point in numeric literal")
             if not self._digit():
                 raise self.fail("after decimal point in numeric literal")
             self._digits()
@@ -312,7 +307,7 @@ class _Decoder:
             if self.pos < len(self.text) and self.text[self.pos] in "+-":
                 self.pos += 1
             if self.pos >= len(self.text):
-                raise GoJSONError("unexpected end of JSON input")
+                raise self.at_end("in exponent of numeric literal")
             if not self._digit():
                 raise self.fail("in exponent of numeric literal")
             self._digits()
@@ -352,7 +347,7 @@ class _Decoder:
     def escape(self) -> str:
         self.pos += 1
         if self.pos >= len(self.text):
-            raise GoJSONError("unexpected end of JSON input")
+            raise self.at_end("in string escape code")
         char = self.text[self.pos]
         simple = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
         if char in simple:
@@ -378,7 +373,7 @@ class _Decoder:
     def hex4(self) -> int:
         for index in range(4):
             if self.pos >= len(self.text):
-                raise GoJSONError("unexpected end of JSON input")
+                raise self.at_end("in \\u hexadecimal character escape")
             if self.text[self.pos] not in "0123456789abcdefABCDEF":
                 raise self.fail("in \\u hexadecimal character escape")
             self.pos += 1

@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from kubeship.gotemplate import gotypes
-from kubeship.gotemplate.functions.cast import strval, to_int
+from kubeship.gotemplate.functions.cast import float_to_int64, strval, to_int
 from kubeship.gotemplate.functions.panics import check_slice_bounds, runtime_error
 from kubeship.gotemplate.functions.reflection import deep_equal, is_empty, kind_name
 from kubeship.gotemplate.gotypes import GoError, GoSlice, go_func
@@ -75,9 +75,12 @@ def must_prepend(values: Any, value: Any) -> list[Any]:
 def _chunk(size: int, values: Any) -> list[Any]:
     items = require_items(values, "Cannot chunk type %s")
     length = len(items)
+    # Go divides as float64, so a zero size gives an infinity that converts to int64's minimum.
     if size == 0:
-        raise runtime_error("integer divide by zero")
-    count = int(math.floor((length - 1) / size) + 1)
+        quotient = math.copysign(math.inf, length - 1) if length != 1 else math.nan
+    else:
+        quotient = (length - 1) / size
+    count = float_to_int64(math.floor(quotient) + 1) if math.isfinite(quotient) else float_to_int64(quotient)
     if count < 0:
         raise runtime_error("makeslice: len out of range")
     chunks: list[Any] = []

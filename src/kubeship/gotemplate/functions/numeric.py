@@ -184,7 +184,7 @@ def _decimal_operation(first: Any, rest: tuple[Any, ...], operation: str) -> flo
 def _divide_round(dividend: decimal.Decimal, divisor: decimal.Decimal) -> decimal.Decimal:
     """Divide as ``Decimal.Div``: the quotient rounded half away from zero at 16 decimal places."""
     if divisor == 0:
-        raise GoError("decimal division by zero")
+        raise GoError("decimal division by 0")
     exact = _DECIMAL_CONTEXT.divide(dividend, divisor)
     step = decimal.Decimal(1).scaleb(-DIVISION_PRECISION)
     return exact.quantize(step, rounding=decimal.ROUND_HALF_UP, context=_DECIMAL_CONTEXT)
