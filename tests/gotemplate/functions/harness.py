@@ -68,8 +68,10 @@ def render_kubeship(engine: str, template_text: str, values_text: str | None) ->
         except TemplateError as error:
             return Rendered(False, str(error))
 
-    template = Template(HELM_TEMPLATE).option("missingkey=zero").funcs(helm_functions())
-    template.funcs(template_bound_functions())
+    # Helm parses every file into one set whose root template is named "gotpl".
+    root = Template("gotpl").option("missingkey=zero").funcs(helm_functions())
+    root.funcs(template_bound_functions())
+    template = root.new(HELM_TEMPLATE)
     try:
         template.parse(template_text)
     except TemplateParseError as error:

@@ -22,14 +22,22 @@ from collections.abc import Callable
 from typing import Any
 
 from kubeship.gotemplate.functions import (
+    casing,
+    crypto,
+    dates,
     defaults,
     dicts,
     documents,
     encoding,
+    helm,
     lists,
     numeric,
     reflection,
+    regex,
+    semver,
     strings,
+    toml,
+    urls,
 )
 
 FunctionMap = dict[str, Callable[..., Any]]
@@ -37,7 +45,8 @@ FunctionMap = dict[str, Callable[..., Any]]
 # Sprig registers both; Helm and Harness delete them so templates cannot read the environment.
 REMOVED_FUNCTIONS = ("env", "expandenv")
 
-_SPRIG_FAMILIES = (strings, defaults, lists, dicts, numeric, reflection, encoding)
+_SPRIG_FAMILIES = (strings, casing, defaults, lists, dicts, numeric, reflection, encoding, regex, dates, semver,
+                   crypto, urls)
 
 
 def sprig_functions() -> FunctionMap:
@@ -45,24 +54,9 @@ def sprig_functions() -> FunctionMap:
     functions: FunctionMap = {}
     for family in _SPRIG_FAMILIES:
         functions.update(family.FUNCTIONS)
-    for optional in ("casing", "regex", "dates", "semver", "crypto", "random", "urls", "network"):
-        module = _optional_family(optional)
-        if module is not None:
-            functions.update(module.FUNCTIONS)
     for name in REMOVED_FUNCTIONS:
         functions.pop(name, None)
     return functions
-
-
-def _optional_family(name: str) -> Any:
-    import importlib
-
-    try:
-        return importlib.import_module(f"kubeship.gotemplate.functions.{name}")
-    except ModuleNotFoundError as error:
-        if error.name != f"kubeship.gotemplate.functions.{name}":
-            raise
-        return None
 
 
 def gotemplate_functions() -> FunctionMap:
@@ -75,20 +69,25 @@ def gotemplate_functions() -> FunctionMap:
 
 
 def helm_functions() -> FunctionMap:
-    """Return Helm's engine function map without the template-bound ``include``, ``tpl`` and ``required``."""
+    """Return Helm's engine function map without the template-bound ``include`` and ``tpl``.
+
+    Add :func:`kubeship.gotemplate.functions.helm.template_bound_functions` to the
+    template set for those; ``lookup`` here returns an empty map (no cluster).
+    """
     functions = sprig_functions()
     functions.update(documents.HELM_FUNCTIONS)
-    toml = _optional_family("toml")
-    if toml is not None:
-        functions.update(toml.FUNCTIONS)
-    helm = _optional_family("helm")
-    if helm is not None:
-        functions.update(helm.FUNCTIONS)
+    functions.update(toml.FUNCTIONS)
+    functions.update(helm.FUNCTIONS)
     return functions
 
 
+from kubeship.gotemplate.functions.helm import cleanup_exec_error, lookup_function, template_bound_functions
+
 __all__ = [
     "REMOVED_FUNCTIONS",
+    "cleanup_exec_error",
+    "lookup_function",
+    "template_bound_functions",
     "FunctionMap",
     "gotemplate_functions",
     "helm_functions",

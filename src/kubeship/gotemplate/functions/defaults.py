@@ -125,7 +125,19 @@ def must_from_json(text: str) -> Any:
         raise GoError(str(error)) from None
 
 
+@go_func("func() string")
+def hello() -> str:
+    return "Hello!"
+
+
+@go_func("func(string) (string, error)")
+def fail(message: str) -> str:
+    raise GoError(message)
+
+
 FUNCTIONS = {
+    "hello": hello,
+    "fail": fail,
     "default": default,
     "empty": empty,
     "coalesce": coalesce,

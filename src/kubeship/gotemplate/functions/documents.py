@@ -120,6 +120,16 @@ def from_json_array(text: str) -> list[Any]:
     return document
 
 
+@go_func("func(string) map[string]interface {}")
+def harness_from_yaml(text: str) -> dict[str, Any]:
+    """Harness go-template's ``fromYaml`` (ghodss/yaml, whose JSON errors lack "while decoding JSON")."""
+    result = from_yaml(text)
+    error = result.get("Error") if len(result) == 1 else None
+    if isinstance(error, str):
+        result["Error"] = error.replace("error unmarshaling JSON: while decoding JSON: ", "error unmarshaling JSON: ")
+    return result
+
+
 HELM_FUNCTIONS = {
     "toYaml": helm_to_yaml,
     "toYamlPretty": helm_to_yaml_pretty,
@@ -132,11 +142,11 @@ HELM_FUNCTIONS = {
 
 HARNESS_FUNCTIONS = {
     "toYaml": harness_to_yaml,
-    "fromYaml": from_yaml,
+    "fromYaml": harness_from_yaml,
     "toJson": to_json,
     "fromJson": from_json,
     "ToYaml": harness_to_yaml,
-    "FromYaml": from_yaml,
+    "FromYaml": harness_from_yaml,
     "ToJson": to_json,
     "FromJson": from_json,
 }

@@ -43,21 +43,33 @@ except ImportError:  # pragma: no cover - the C emitter ships with PyYAML's whee
 _BASE60_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 
 
-def marshal(value: Any) -> str:
+def marshal(value: Any, *, indent_sequences: bool = False) -> str:
     """Return ``value`` as the YAML text sigs.k8s.io/yaml's ``Marshal`` writes (ending in a newline).
 
+    With ``indent_sequences`` sequences inside mappings are indented, as Helm's
+    ``toYamlPretty`` (yaml.v3 with an indent of 2) writes them.
     Raises :class:`~kubeship.gotemplate.functions.gojson.GoJSONError` when the
     value has no JSON form.
     """
     document = gojson.unmarshal(gojson.marshal(value), number_literals=True)
-    return emit_document(document)
+    return emit_document(document, indent_sequences=indent_sequences)
 
 
-def emit_document(document: Any) -> str:
+class _IndentedSequenceDumper(yaml.Dumper):
+    """PyYAML's Python emitter with sequences indented inside mappings."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def emit_document(document: Any, *, indent_sequences: bool = False) -> str:
     """Write one decoded JSON document (numbers as literals) as yaml.v2 writes it."""
     events: list[Event] = [StreamStartEvent(), DocumentStartEvent(explicit=False)]
     events.extend(_events(document))
     events.extend([DocumentEndEvent(explicit=False), StreamEndEvent()])
+    if indent_sequences:
+        # NOTE: yaml.v3 (toYamlPretty) quotes and wraps by its own rules; yaml.v2's stand in for them here.
+        return yaml.emit(events, Dumper=_IndentedSequenceDumper, width=1 << 30, indent=2, allow_unicode=True)
     text = yaml.emit(events, Dumper=_Dumper, width=80, indent=2, allow_unicode=True)
     # libyaml ends a stream whose last scalar keeps its trailing newlines ("|+") with "...".
     if text.endswith("\n...\n"):

@@ -129,7 +129,14 @@ def template_bound_functions(strict: bool = False) -> dict[str, Any]:
     }
 
 
+@go_func("func(string) string")
+def get_host_by_name(name: str) -> str:
+    # Helm answers "" unless DNS lookups are enabled (--enable-dns), which kubeship never does.
+    return ""
+
+
 FUNCTIONS = {
+    "getHostByName": get_host_by_name,
     "required": required,
     "fail": fail,
     "lookup": lookup_function(),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from kubeship.gotemplate import gotypes
+from kubeship.gotemplate.functions import crypto, semver
 from kubeship.gotemplate.functions.casing import camelcase_v2
 from kubeship.gotemplate.functions.cast import float_to_int64, indirect
 from kubeship.gotemplate.functions.gostrconv import INT64_MAX, NumError, parse_float, parse_int
@@ -86,6 +87,14 @@ def trunc(count: int, text: str) -> str:
     return slice_string(text, 0, count)
 
 
+@go_func("func(string) string")
+def gen_private_key_v2(kind: str) -> str:
+    """Sprig v2's ``genPrivateKey``: rsa, dsa and ecdsa only."""
+    if kind == "ed25519":
+        return "Unknown type ed25519"
+    return crypto.gen_private_key(kind)
+
+
 def sprig_v2_functions(v3_functions: dict[str, Any]) -> dict[str, Any]:
     """Return the v2 function map derived from the v3 map."""
     functions = {name: function for name, function in v3_functions.items() if name not in V3_ONLY}
@@ -94,4 +103,6 @@ def sprig_v2_functions(v3_functions: dict[str, Any]) -> dict[str, Any]:
         functions.pop(name, None)
     functions.update({"int": to_int, "int64": to_int64, "float64": to_float64, "trunc": trunc,
                       "camelcase": camelcase_v2})
+    functions.update(semver.FUNCTIONS_V1)
+    functions["genPrivateKey"] = gen_private_key_v2
     return functions
