@@ -77,6 +77,10 @@ def render(
         typer.Option("--show-secrets", help="Print Secret values on a terminal too; pipes and files always get them in full."),
     ] = False,
     allow_unresolved: AllowUnresolvedOption = False,
+    doctor: Annotated[
+        bool,
+        typer.Option("--doctor", help="Also predict every image pull of the output, as kubeship doctor does, on stderr."),
+    ] = False,
 ) -> None:
     """Render a service's manifests for an image, with its image pull secret."""
     from kubeship.render import RenderRequest, render_service, write_output_dir
@@ -100,8 +104,21 @@ def render(
     if output_dir is not None:
         for path in write_output_dir(output_dir, result.manifests, output_format):
             print(f"wrote {path}", file=sys.stderr)
-        return
-    print_manifests(result.manifests, output_format, show_secrets=show_secrets)
+    else:
+        print_manifests(result.manifests, output_format, show_secrets=show_secrets)
+    if doctor:
+        _print_pull_prediction(result.manifests, namespace)
+
+
+def _print_pull_prediction(manifests, namespace: str) -> None:
+    """Print the doctor's tables on stderr, so stdout stays the manifests; exit 1 when a pull will fail."""
+    from kubeship.cli.doctor_cmd import print_diagnosis
+    from kubeship.doctor import diagnose
+
+    diagnosis = diagnose(manifests, namespace=namespace)
+    print_diagnosis(diagnosis, stream=sys.stderr)
+    if diagnosis.exit_code:
+        raise typer.Exit(diagnosis.exit_code)
 
 
 def _artifact(image, options, explain):
