@@ -153,6 +153,10 @@ def check_scenario(scenario: dict, secret: str, workdir: Path, values: dict[str,
             f"stderr (masked by kubeship, secret not shown here):\n{_masked_for_report(result.stderr, secret)}"
         )
 
+        expected_text = scenario.get("expect_output")
+        if expected_text:
+            assert expected_text in result.stdout + result.stderr, f"{where}: output does not mention {expected_text!r}"
+
         outputs = {"stderr": result.stderr}
         for log_file in sorted(workdir.rglob("*.log")):
             outputs[str(log_file.relative_to(workdir))] = log_file.read_text(errors="replace")
