@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from kubeship.doctor.keyring import Keyring, Lookup, MalformedPullSecret, read_pull_secret
 from kubeship.doctor.lint import secret_findings, shape_problem
-from kubeship.doctor.model import CANNOT_TELL, OK, WARNING, WILL_FAIL, CredentialSource, Diagnosis, ImagePull
+from kubeship.doctor.model import CANNOT_TELL, OK, WARNING, WILL_FAIL, CredentialSource, Diagnosis, Finding, ImagePull
 from kubeship.doctor.references import PullSecretReferences, container_level_finding, read_references
 from kubeship.doctor.secrets import RenderedSecret, read_secret
 from kubeship.doctor.workloads import Container, PodTemplate, containers, expand_lists, pod_template
@@ -24,6 +24,7 @@ class _Index:
     secrets: dict[tuple[str | None, str], RenderedSecret] = field(default_factory=dict)
     service_accounts: dict[tuple[str | None, str], Manifest] = field(default_factory=dict)
     referenced: set[tuple[str | None, str]] = field(default_factory=set)
+    account_findings: list[Finding] = field(default_factory=list)
 
 
 @dataclass
@@ -75,7 +76,7 @@ def diagnose(
     objects = list(expand_lists(list(manifests)))
     existing = set(existing_secrets)
     index = _index(objects, namespace)
-    diagnosis = Diagnosis()
+    diagnosis = Diagnosis(findings=list(index.account_findings))
 
     for manifest in objects:
         template = pod_template(manifest)
@@ -96,7 +97,9 @@ def _index(objects: list[Manifest], namespace: str | None) -> _Index:
             index.secrets[key] = read_secret(manifest)
         elif manifest.kind == "ServiceAccount":
             index.service_accounts[key] = manifest
-            for name in read_references(manifest.obj.get("imagePullSecrets"), manifest, "imagePullSecrets").names:
+            references = read_references(manifest.obj.get("imagePullSecrets"), manifest, "imagePullSecrets")
+            index.account_findings.extend(references.findings)
+            for name in references.names:
                 index.referenced.add((key[0], name))
     return index
 
@@ -112,8 +115,12 @@ def _diagnose_pod(
     if not references.names:
         account_references = _service_account_references(template, index, pod_namespace, diagnosis)
         if account_references is not None:
-            references = PullSecretReferences(names=account_references.names, rejected=references.rejected)
             origin = f"ServiceAccount {template.service_account}"
+            references = PullSecretReferences(
+                names=account_references.names,
+                rejected=references.rejected or account_references.rejected,
+                rejected_object="this workload" if references.rejected else origin,
+            )
 
     pod_secrets = _resolve(references.names, pod_namespace, index, existing)
     pod_secrets.origin = origin
@@ -183,7 +190,7 @@ def _predict(
     )
     if references.rejected:
         pull.verdict = WILL_FAIL
-        pull.reason = "the API server rejects this workload because of its imagePullSecrets"
+        pull.reason = f"the API server rejects {references.rejected_object} because of its imagePullSecrets"
         pull.fix = "write imagePullSecrets as a list of objects: - name: SECRET"
         return pull
 

@@ -21,12 +21,12 @@ class PullSecretReferences:
     names: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     rejected: bool = False
-    present: bool = False
+    rejected_object: str = "this workload"
 
 
 def read_references(value: Any, manifest: Manifest, field_path: str) -> PullSecretReferences:
     """Read an ``imagePullSecrets`` value; empty names are skipped, as the kubelet skips them."""
-    references = PullSecretReferences(present=value is not None)
+    references = PullSecretReferences()
     if value is None:
         return references
     where = manifest.describe()
