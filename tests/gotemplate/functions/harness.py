@@ -61,6 +61,11 @@ class Rendered:
 def render_kubeship(engine: str, template_text: str, values_text: str | None) -> Rendered:
     """Render as the engine's tool does: go-template's dot is {"Values": ...}; Helm adds its own rules."""
     values: dict[str, Any] = load_values_text(values_text or "", "values.yaml") if values_text else {}
+    return render_with_values(engine, template_text, values)
+
+
+def render_with_values(engine: str, template_text: str, values: dict[str, Any]) -> Rendered:
+    """Render ``template_text`` with ``values`` as ``.Values`` the way ``engine`` renders a file."""
     if engine == "gotemplate":
         template = Template("tpl").funcs(gotemplate_functions())
         try:

@@ -7,8 +7,9 @@ signature (``gotypes.go_func``). The sets here are what the engines install:
   ``env`` and ``expandenv`` plus ``toYaml``, ``fromYaml``, ``toJson``, ``fromJson``
   (also spelled ``ToYaml``, ``FromYaml``, ``ToJson``, ``FromJson``).
 - :func:`helm_functions` is Helm's engine map: Sprig v3 without ``env`` and
-  ``expandenv`` plus Helm's YAML, JSON and TOML functions and ``lookup``;
-  ``include``, ``tpl`` and ``required`` come from the engine, bound per template set.
+  ``expandenv`` plus Helm's YAML, JSON and TOML functions, ``required`` and
+  ``lookup``. ``include`` and ``tpl`` need the executing template set, so
+  ``helm.template_bound_functions`` gives them as engine ``BoundFunction`` values.
 - :func:`sprig_functions` is Sprig v3's ``TxtFuncMap`` without ``env`` and ``expandenv``.
 
 NOTE: Harness go-template v0.4 links Sprig v2.22.0, whose conversions, ``trunc``

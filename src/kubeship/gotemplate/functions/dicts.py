@@ -1,7 +1,7 @@
 """Sprig's dict functions: ``dict``, ``get``, ``set``, ``hasKey``, ``pick``, ``omit``, ``dig``, ``merge`` …
 
 ``merge`` and ``mergeOverwrite`` change their first argument in place and
-share the source's nested maps and slices with it, as mergo does; ``set`` and
+share the source's nested maps and slices with it, as mergo does. ``set`` and
 ``unset`` change and return their argument.
 """
 
@@ -112,8 +112,8 @@ def _is_map(value: Any) -> bool:
 def mergo_merge(destination: dict[Any, Any], source: dict[Any, Any], overwrite: bool) -> None:
     """Merge ``source`` into ``destination`` in place as mergo's ``Merge``/``MergeWithOverwrite`` do for maps.
 
-    Without ``overwrite`` a key is set only where ``destination`` lacks it or holds
-    an empty value; with it every non-nil source value wins, except that two
+    Without ``overwrite`` a key is set only where ``destination`` lacks it or has
+    an empty value. With it every non-nil source value wins, except that two
     non-empty maps merge key by key. A nil source value only counts with ``overwrite``.
     """
     if getattr(source, "is_nil", False):

@@ -107,15 +107,16 @@ def _number_text(literal: str) -> str:
     """Write a JSON number as yaml.v2 does after reading it: integers as they are, floats by %g."""
     tag = resolve_plain_tag(literal)
     if tag == INT_TAG:
-        return literal
+        # yaml.v2 reads "-0" as the integer 0.
+        return str(int(literal))
     if tag == FLOAT_TAG:
         return format_float_g(float(literal))
     return literal
 
 
 def _string_event(text: str) -> ScalarEvent:
-    # NOTE: libyaml escapes U+0085 (as \N) and U+FEFF in double-quoted scalars; yaml.v2 writes
-    # U+0085 raw and U+FEFF with a following escaped byte, so such strings differ from Go's output.
+    # NOTE: strings with U+0085 or U+FEFF differ from Go's output. libyaml escapes both, but
+    # yaml.v2 writes U+0085 raw and escapes the byte after U+FEFF too.
     if "\n" in text:
         style = "|"
     elif can_be_plain(text):

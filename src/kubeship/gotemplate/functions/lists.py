@@ -1,7 +1,7 @@
 """Sprig's list functions: ``list``, ``append``, ``first``, ``uniq``, ``has``, ``slice``, ``concat`` …
 
 They accept any slice or array (typed slices and ``[]byte`` included) and return
-``[]interface {}``; anything else is an error naming its reflect kind, as
+``[]interface {}``. Anything else is an error naming its reflect kind, as
 Sprig's panics do. Comparisons use ``reflect.DeepEqual``, so ``1`` and ``1.0``
 differ and ``int`` and ``int64`` differ.
 """

@@ -3,8 +3,8 @@
 Versions are read loosely (``v1``, ``1.2`` and ``1.2.3-rc.1+build`` are valid;
 a numeric prerelease part may not start with 0). Constraints support ``=``,
 ``!=``, ``>``, ``<``, ``>=``, ``<=``, ``~``, ``~>``, ``^``, wildcards (``1.x``,
-``*``), ranges (``1 - 2``), ``,``/space for "and" and ``||`` for "or"; a
-prerelease version only satisfies a group whose constraints name a prerelease.
+``*``), ranges (``1 - 2``), ``,`` or a space for "and", and ``||`` for "or".
+A prerelease version only satisfies a group whose constraints name a prerelease.
 """
 
 from __future__ import annotations
