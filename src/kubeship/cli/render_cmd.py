@@ -77,6 +77,10 @@ def render(
         typer.Option("--show-secrets", help="Print Secret values on a terminal too; pipes and files always get them in full."),
     ] = False,
     allow_unresolved: AllowUnresolvedOption = False,
+    values_typing: Annotated[
+        str,
+        typer.Option("--values-typing", help="Number types in values: helm (float64, as Helm and Harness) or yaml (integers stay integers)."),
+    ] = "helm",
     doctor: Annotated[
         bool,
         typer.Option("--doctor", help="Also predict every image pull of the output, as kubeship doctor does, on stderr."),
@@ -87,6 +91,8 @@ def render(
 
     if output_format not in ("yaml", "json"):
         raise InputError(f"invalid output format {output_format!r}", hint="use -o yaml or -o json")
+    if values_typing not in ("helm", "yaml"):
+        raise InputError(f"invalid values typing {values_typing!r}", hint="use --values-typing helm or --values-typing yaml")
 
     options = credential_options_from(registry_username, registry_password_stdin, docker_config, registry_password)
     request = RenderRequest(
@@ -98,6 +104,7 @@ def render(
         allow_unresolved=allow_unresolved,
         service_variables=parse_service_variables(service_variables),
         secret_lookup=_secret_lookup(),
+        values_typing=values_typing,
     )
     result = render_service(request)
 

@@ -39,6 +39,8 @@ class RenderRequest:
     allow_unresolved: bool = False
     service_variables: Mapping[str, Any] | None = None
     secret_lookup: Callable[[str], str | None] | None = None
+    # "helm" types numbers as float64 as Helm and Harness do; "yaml" keeps yaml.v2's integers.
+    values_typing: str = values.HELM
 
 
 @dataclass
@@ -110,7 +112,8 @@ def _merged_values(service: ServiceDirectory, request: RenderRequest, context: d
     for path in (service.values_path, *request.values_files):
         text = read_text_file(path)
         resolved = resolve_text(text, context, path=str(path), options=options)
-        merged = values.merge_values(merged, values.load_values_text(resolved, str(path)))
+        loaded = values.load_values_text(resolved, str(path), typing=request.values_typing)
+        merged = values.merge_values(merged, loaded)
     for expression in request.set_values:
         try:
             values.parse_set(expression, merged, kind="set")
