@@ -11,6 +11,7 @@ function is given.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -46,6 +47,17 @@ def cleanup_exec_error(filename: str, message: str) -> str:
     return message
 
 
+# Python frames one nested include uses, measured with a template that includes itself (an estimate
+# with a margin), so Helm's 1000 nested includes fit under the interpreter's recursion limit.
+_FRAMES_PER_INCLUDE = 40
+
+
+def _ensure_recursion_limit() -> None:
+    needed = (RECURSION_MAX + 2) * _FRAMES_PER_INCLUDE + 2000
+    if sys.getrecursionlimit() < needed:
+        sys.setrecursionlimit(needed)
+
+
 def include_function(template: Any, included: dict[str, int]) -> Callable[[str, Any], str]:
     """Return Helm's ``include`` bound to ``template``'s set, counting nested inclusions in ``included``."""
     from kubeship.gotemplate import TemplateError
@@ -56,6 +68,8 @@ def include_function(template: Any, included: dict[str, int]) -> Callable[[str, 
         if count > RECURSION_MAX:
             raise GoError(f"rendering template has a nested reference name: {name}: unable to execute template")
         included[name] = count + 1
+        if count > 50:
+            _ensure_recursion_limit()
         try:
             return template.execute_template(name, data)
         except TemplateError as error:
