@@ -51,8 +51,16 @@ def marshal(value: Any, *, indent_sequences: bool = False) -> str:
     Raises :class:`~kubeship.gotemplate.functions.gojson.GoJSONError` when the
     value has no JSON form.
     """
-    document = gojson.unmarshal(gojson.marshal(value), number_literals=True)
+    text = gojson.marshal(value)
+    # yaml.v2 reads the JSON back, and its reader rejects DEL, C1 controls and U+FFFE/U+FFFF,
+    # which Go's JSON encoder writes unescaped.
+    if _UNREADABLE.search(text):
+        raise gojson.GoJSONError("yaml: control characters are not allowed")
+    document = gojson.unmarshal(text, number_literals=True)
     return emit_document(document, indent_sequences=indent_sequences)
+
+
+_UNREADABLE = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 class _IndentedSequenceDumper(yaml.Dumper):
