@@ -70,6 +70,8 @@ def matching_docker_keys(keys: list[str], lookup_key: str) -> list[str]:
     the lookup key. Several such keys make Docker's choice random (a Go map
     walk), so they are returned sorted and the caller warns about them.
     """
+    # NOTE: newer docker/cli source also matches "*" wildcard keys such as *.example.com
+    # (cli/config/internal/hostmatch); kubeship does not match them yet.
     if lookup_key in keys:
         return [lookup_key]
     return sorted(key for key in keys if convert_to_hostname(key) == lookup_key)
