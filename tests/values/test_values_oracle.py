@@ -26,7 +26,7 @@ CASES = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
 
 def _case_id(case: dict[str, Any]) -> str:
     parts = [*case.get("files", []), *case.get("set", []), *case.get("set_string", []), *case.get("set_json", []),
-             *case.get("set_literal", [])]
+             *case.get("set_literal", []), *case.get("set_file", [])]
     return ("chart+" if "chart" in case else "") + " | ".join(parts).replace("\n", "⏎")[:90]
 
 
@@ -36,8 +36,10 @@ def _kubeship_values(case: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
         path = tmp_path / f"values-{index}.yaml"
         path.write_text(text, encoding="utf-8")
         files.append(path)
+    set_files = case.get("set_file_texts", {})
     sources = ValueSources(files=files, set_values=case.get("set", []), set_string=case.get("set_string", []),
-                           set_json=case.get("set_json", []), set_literal=case.get("set_literal", []))
+                           set_json=case.get("set_json", []), set_file=case.get("set_file", []),
+                           set_literal=case.get("set_literal", []), read_file=set_files.__getitem__)
     defaults = load_values_text(case["chart"], "values.yaml") if "chart" in case else {}
     return combine_values(defaults, sources)
 
@@ -48,7 +50,8 @@ def _oracle_render(oracle, case: dict[str, Any]):
         PRINTING, engine="helm", chart=chart,
         values=[(f"values-{index}.yaml", text) for index, text in enumerate(case.get("files", []))],
         set=case.get("set", []), set_string=case.get("set_string", []), set_json=case.get("set_json", []),
-        set_literal=case.get("set_literal", []), return_values=True,
+        set_literal=case.get("set_literal", []), set_file=case.get("set_file", []),
+        files=case.get("set_file_texts"), return_values=True,
     )
 
 
