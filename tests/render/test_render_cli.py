@@ -192,3 +192,36 @@ def test_password_option_on_command_line_is_rejected(empty_docker_config):
     )
     assert result.returncode == 2
     assert "hunter2" not in result.stdout + result.stderr
+
+
+def docker_config_with_token(directory, host, token):
+    auth = base64.b64encode(f"robot:{token}".encode()).decode()
+    (directory / "config.json").write_text(json.dumps({"auths": {host: {"auth": auth}}}))
+
+
+def test_short_lived_token_annotates_pull_secret(tmp_path):
+    import jwt
+
+    expires = 4102444800  # 2100-01-01T00:00:00Z
+    token = jwt.encode({"sub": "robot", "exp": expires}, "kubeship-render-test-signing-key-32b", algorithm="HS256")
+    docker_config_with_token(tmp_path, "registry.example.com", token)
+    result = render([EXAMPLE, "--image", PRIVATE_IMAGE], docker_config_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+    secret = find(documents(result.stdout), "Secret", "web-dockercfg")
+    assert secret["metadata"]["annotations"]["kubeship.io/credentials-expire-at"] == "2100-01-01T00:00:00Z"
+    assert "warning" not in result.stderr
+    assert "kubeship.io/credentials-expire-at" not in find(documents(result.stdout), "Secret", "web")["metadata"].get("annotations", {})
+
+
+def test_expired_token_warns_how_to_refresh(tmp_path):
+    import jwt
+
+    token = jwt.encode({"sub": "robot", "exp": 946684800}, "kubeship-render-test-signing-key-32b", algorithm="HS256")  # 2000-01-01
+    docker_config_with_token(tmp_path, "registry.example.com", token)
+    result = render([EXAMPLE, "--image", PRIVATE_IMAGE], docker_config_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "warning: credentials for registry.example.com" in result.stderr
+    assert "expired at 2000-01-01T00:00:00Z" in result.stderr
+    assert "docker login registry.example.com" in result.stderr
+    assert token not in result.stderr

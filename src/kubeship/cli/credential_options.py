@@ -8,6 +8,7 @@ never accepted as an argument: it comes from standard input
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated, BinaryIO
@@ -15,8 +16,11 @@ from typing import Annotated, BinaryIO
 import typer
 
 from kubeship import sanitize
-from kubeship.credentials import CredentialOptions, Lookup
+from kubeship.credentials import Credential, CredentialOptions, Lookup, expiry_warning
 from kubeship.errors import InputError
+
+# A credential that expires within this time gets a warning (Harness's default deploy timeout).
+EXPIRY_WARNING_WINDOW = dt.timedelta(minutes=10)
 
 RegistryUsernameOption = Annotated[
     str | None,
@@ -97,3 +101,12 @@ def print_warnings(lookup: Lookup) -> None:
     """Print the warnings a lookup collected on standard error, one line each."""
     for warning in lookup.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+
+
+def warn_about_expiry(credentials: list[Credential], options: CredentialOptions, within: dt.timedelta) -> None:
+    """Print a warning on standard error for each credential that has expired or expires within ``within``."""
+    now = options.clock()
+    for credential in credentials:
+        warning = expiry_warning(credential, now, within)
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import sys
@@ -13,6 +12,7 @@ import yaml
 
 from kubeship import sanitize
 from kubeship.cli.credential_options import (
+    EXPIRY_WARNING_WINDOW,
     DockerConfigOption,
     ExplainCredentialsOption,
     RegistryPasswordRejectedOption,
@@ -21,6 +21,7 @@ from kubeship.cli.credential_options import (
     credential_options_from,
     print_explanation,
     print_warnings,
+    warn_about_expiry,
 )
 from kubeship.credentials import (
     DOCKER_CONFIG,
@@ -28,7 +29,6 @@ from kubeship.credentials import (
     CredentialOptions,
     RegistryTarget,
     credential_for,
-    expiry_warning,
     target_for_image,
     target_for_registry,
 )
@@ -36,8 +36,6 @@ from kubeship.errors import InputError
 from kubeship.manifests import redact
 from kubeship.pullsecret import SECRET_TYPES, build_pull_secret
 
-# A credential that expires within this time gets a warning (Harness's default deploy timeout).
-EXPIRY_WARNING_WINDOW = dt.timedelta(minutes=10)
 
 
 def register(app: typer.Typer) -> None:
@@ -85,7 +83,7 @@ def pull_secret(
         namespace=namespace,
         payload_type=secret_type,
     )
-    warn_about_expiry(credentials, options)
+    warn_about_expiry(credentials, options, EXPIRY_WARNING_WINDOW)
     write_secret(secret, output, show_secrets)
 
 
@@ -124,14 +122,6 @@ def default_name(credential: Credential) -> str:
     """Derive a DNS-1123 Secret name from the credential's registry, such as ``registry.example.com-5000-pull``."""
     base = re.sub(r"[^a-z0-9.-]+", "-", credential.scope.lower()).strip(".-")
     return f"{base[:240]}-pull"
-
-
-def warn_about_expiry(credentials: list[Credential], options: CredentialOptions) -> None:
-    now = options.clock()
-    for credential in credentials:
-        warning = expiry_warning(credential, now, EXPIRY_WARNING_WINDOW)
-        if warning:
-            print(f"warning: {warning}", file=sys.stderr)
 
 
 def write_secret(secret: dict[str, Any], output: str, show_secrets: bool) -> None:

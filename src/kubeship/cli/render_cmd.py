@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from kubeship.cli.credential_options import (
+    EXPIRY_WARNING_WINDOW,
     DockerConfigOption,
     ExplainCredentialsOption,
     RegistryPasswordRejectedOption,
@@ -18,6 +19,7 @@ from kubeship.cli.credential_options import (
     credential_options_from,
     print_explanation,
     print_warnings,
+    warn_about_expiry,
 )
 from kubeship.errors import InputError
 
@@ -137,6 +139,8 @@ def _artifact(image, options, explain):
     if explain:
         print_explanation(lookup)
     print_warnings(lookup)
+    if lookup.credential is not None:
+        warn_about_expiry([lookup.credential], options, EXPIRY_WARNING_WINDOW)
     return artifact
 
 

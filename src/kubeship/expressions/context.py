@@ -19,6 +19,8 @@ class ArtifactContext:
     ``image`` is the image reference as deployed, ``registry_url`` the registry key of its
     credentials (``https://registry.example.com/``), ``dockerconfig`` and
     ``dockerconfigjson`` the base64 pull-secret payloads ("" when the image needs none).
+    ``expiry_annotations`` are the annotations a Secret carrying those payloads gets
+    (``kubeship.io/credentials-expire-at`` for a short-lived token); no expression sees them.
     """
 
     image: str
@@ -30,6 +32,7 @@ class ArtifactContext:
     dockerconfigjson: str
     digest: str = ""
     labels: Mapping[str, str] = field(default_factory=dict)
+    expiry_annotations: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

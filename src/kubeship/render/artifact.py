@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from kubeship.credentials import DOCKER_HUB_CONFIG_KEY, CredentialOptions, Lookup
+from kubeship.credentials import DOCKER_HUB_CONFIG_KEY, CredentialOptions, Lookup, expiry_annotations
 from kubeship.expressions import ArtifactContext
 from kubeship.imageref import DEFAULT_TAG, parse_normalized_named
 from kubeship.pullsecret import dockercfg_key, pull_payloads_for_image
@@ -37,6 +37,7 @@ def artifact_for_image(image: str, options: CredentialOptions) -> tuple[Artifact
         username=credential.username if credential else "",
         dockerconfig=payloads.dockercfg,
         dockerconfigjson=payloads.dockerconfigjson,
+        expiry_annotations=expiry_annotations([credential]) if credential else {},
     )
     return artifact, payloads.lookup
 

@@ -78,8 +78,34 @@ def render_service(request: RenderRequest) -> RenderResult:
         rendered_text[manifest_file.relative_path] = text
         manifests.extend(parse_documents(text, manifest_file.relative_path))
     _register_secret_values(manifests)
+    if artifact is not None:
+        annotate_pull_secret_expiry(manifests, artifact)
     log.debug("rendered %d manifest files into %d objects", len(service.manifests), len(manifests))
     return RenderResult(sort_for_apply(manifests), merged, service, rendered_text)
+
+
+_PULL_SECRET_KEYS = {"kubernetes.io/dockercfg": ".dockercfg", "kubernetes.io/dockerconfigjson": ".dockerconfigjson"}
+
+
+def annotate_pull_secret_expiry(manifests: list[Manifest], artifact: ArtifactContext) -> None:
+    """Add the credential expiry annotation to each pull secret that carries the artifact's payload.
+
+    A template builds the Secret, so the payload is how kubeship recognises it: the
+    ``.dockercfg`` or ``.dockerconfigjson`` value equals ``${artifact.source.dockerconfig}``
+    or ``${artifact.source.dockerconfigjson}``.
+    """
+    if not artifact.expiry_annotations:
+        return
+    payloads = {artifact.dockerconfig, artifact.dockerconfigjson} - {""}
+    for manifest in manifests:
+        key = _PULL_SECRET_KEYS.get(str(manifest.obj.get("type", "")))
+        data = manifest.obj.get("data")
+        if manifest.kind != "Secret" or key is None or not isinstance(data, dict) or data.get(key) not in payloads:
+            continue
+        metadata = manifest.obj.setdefault("metadata", {})
+        if not isinstance(metadata.get("annotations"), dict):
+            metadata["annotations"] = {}
+        metadata["annotations"].update(artifact.expiry_annotations)
 
 
 def _register_secret_values(manifests: list[Manifest]) -> None:
