@@ -14,13 +14,13 @@ from typing import Any
 
 @dataclass(frozen=True)
 class ArtifactContext:
-    """What ``${artifact.*}`` expressions resolve to for one image.
+    """The values of ``${artifact.*}`` expressions for one image.
 
     ``image`` is the image reference as deployed, ``registry_url`` the registry key of its
     credentials (``https://registry.example.com/``), ``dockerconfig`` and
     ``dockerconfigjson`` the base64 pull-secret payloads ("" when the image needs none).
     ``expiry_annotations`` are the annotations a Secret carrying those payloads gets
-    (``kubeship.io/credentials-expire-at`` for a short-lived token); no expression sees them.
+    (``kubeship.io/credentials-expire-at`` for a short-lived token); expressions cannot read them.
     """
 
     image: str
@@ -37,7 +37,7 @@ class ArtifactContext:
 
 @dataclass(frozen=True)
 class InfraContext:
-    """What ``${infra.*}`` and ``${env.*}`` expressions resolve to."""
+    """The values of ``${infra.*}`` and ``${env.*}`` expressions."""
 
     namespace: str
     infra_id: str = ""

@@ -1,9 +1,9 @@
 """Resolve ``${...}`` expressions in a text against a context of nested mappings.
 
 A context is a mapping from top-level names (``artifact``, ``infra``, ``secrets`` ...) to
-nested mappings. Leaves are strings, numbers or booleans; a callable leaf is a method
-(``artifact.label.get``, ``secrets.getValue``). Values that are secret are registered with
-the sanitizer by whoever builds the context, so that no log line can show them.
+nested mappings. Leaves are strings, numbers or booleans, and a callable leaf is a method
+(``artifact.label.get``, ``secrets.getValue``). The code that builds a context registers
+its secret values with the sanitizer, so that no log line can show them.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class UnresolvedExpression(LookupError):
 
 @dataclass(frozen=True)
 class ResolveOptions:
-    """How resolution treats an expression it cannot resolve.
+    """Options for expressions that cannot be resolved.
 
     ``name_hints`` maps a top-level name to the hint shown when the context lacks it,
     for example ``{"artifact": "pass --image"}``.

@@ -27,8 +27,8 @@ class RenderRequest:
 
     ``values_files`` are merged after ``values.yaml`` in order, then ``set_values``
     (Helm ``--set`` syntax). ``artifact`` is None when no image was given, or a function
-    that builds it; the pipeline calls it after the service directory was read, so
-    that a wrong directory is reported before any credential lookup.
+    that builds it. The pipeline calls that function after reading the service directory,
+    so a wrong directory is reported before any credential lookup.
     """
 
     service_dir: Path

@@ -17,7 +17,7 @@ SECRET_VARIABLE_PREFIX = "KUBESHIP_SECRET_"
 
 
 def secret_variable_name(name: str) -> str:
-    """Return the environment variable that holds the secret ``name``."""
+    """Return the name of the environment variable that contains the secret ``name``."""
     return SECRET_VARIABLE_PREFIX + re.sub(r"[^A-Za-z0-9]", "_", name).upper()
 
 
