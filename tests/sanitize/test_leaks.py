@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import json
 import os
+import pty
+import re
 import stat
 import subprocess
 import sys
@@ -99,10 +101,16 @@ def prepare_workdir(scenario: dict, workdir: Path, values: dict[str, str]) -> No
         (workdir / relative).chmod(stat.S_IRWXU)
 
 
+# Control sequences a terminal program may write around text: CSI sequences and OSC titles.
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
+
+
 def run_scenario(scenario: dict, log_args: list[str], workdir: Path, values: dict[str, str]) -> subprocess.CompletedProcess[str]:
     command = [fill(arg, values) for arg in scenario["command"]]
     stdin = fill(scenario["stdin"], values) if "stdin" in scenario else None
     env = {name: fill(value, values) for name, value in (scenario.get("env") or {}).items()}
+    if scenario.get("terminal"):
+        return run_on_terminal([sys.executable, "-m", "kubeship", *command, *log_args], stdin, kubeship_env(env), workdir)
     if command[0] != PROBE_COMMAND:
         return run_kubeship([*command, *log_args], stdin=stdin, env=env, cwd=workdir)
 
@@ -116,6 +124,36 @@ def run_scenario(scenario: dict, log_args: list[str], workdir: Path, values: dic
         cwd=workdir,
         timeout=120,
     )
+
+
+def run_on_terminal(args: list[str], stdin: str | None, env: dict[str, str], workdir: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``args`` with standard output on a pseudo-terminal; stdin and stderr go through files."""
+    stdin_path = workdir / ".stdin"
+    stderr_path = workdir / ".stderr"
+    stdin_path.write_text(stdin or "", encoding="utf-8")
+    primary, secondary = pty.openpty()
+    with stdin_path.open("rb") as stdin_file, stderr_path.open("wb") as stderr_file:
+        process = subprocess.Popen(args, stdin=stdin_file, stdout=secondary, stderr=stderr_file, env=env, cwd=workdir)
+    os.close(secondary)
+
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            # Linux reports EIO once the child has closed its side.
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    returncode = process.wait(timeout=120)
+
+    stdout = b"".join(chunks).decode("utf-8", errors="replace").replace("\r\n", "\n")
+    stderr = stderr_path.read_text(encoding="utf-8", errors="replace")
+    stdin_path.unlink()
+    stderr_path.unlink()
+    return subprocess.CompletedProcess(args, returncode, ANSI_ESCAPE.sub("", stdout), stderr)
 
 
 def without_secret_values(manifests: str) -> str:
