@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kubeship.cli.render_cmd",
     "kubeship.cli.pull_secret_cmd",
     "kubeship.cli.doctor_cmd",
+    "kubeship.cli.template_cmd",
 )
 
 app = typer.Typer(

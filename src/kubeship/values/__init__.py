@@ -5,6 +5,7 @@
 with it too, since kubectl's YAML library resolves scalars the same way.
 """
 
+from kubeship.values.gotemplate import merge_gotemplate_values
 from kubeship.values.goyaml import (
     GoYAMLError,
     load_go_yaml,
@@ -38,6 +39,7 @@ __all__ = [
     "load_go_yaml_documents",
     "load_values_file",
     "load_values_text",
+    "merge_gotemplate_values",
     "merge_sources",
     "merge_values",
     "parse_set",
