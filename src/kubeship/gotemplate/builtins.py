@@ -9,7 +9,9 @@ carry the signatures the argument count checks use.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from kubeship.gotemplate import gotypes as g
@@ -183,6 +185,52 @@ def printf(format_text: str, *args: Any) -> str:
 @g.go_func("func(...interface {}) string")
 def println_(*args: Any) -> str:
     return fmt.sprintln(*args)
+
+
+_SIMPLE_VERB = re.compile(r"%[svdq]")
+
+
+def fast_printf(format_text: str) -> Callable[..., str] | None:
+    """Return a ``printf`` specialized for a constant format of plain ``%s``/``%v``/``%d``/``%q`` verbs.
+
+    The specialized function formats strings and ints directly and hands any
+    other argument, or a wrong argument count, to ``gofmt.sprintf``, so its
+    output is always Go's.  Returns None for formats with other verbs or flags.
+    """
+    pieces = re.split(r"(%[a-zA-Z%]|%[^a-zA-Z%]+[a-zA-Z%])", format_text)
+    texts = pieces[0::2]
+    verbs = [verb[1] if _SIMPLE_VERB.fullmatch(verb) else None for verb in pieces[1::2]]
+    if None in verbs or "%" in "".join(texts):
+        return None
+    count = len(verbs)
+
+    def formatted(format_ignored: str, *args: Any) -> str:
+        if len(args) != count:
+            return fmt.sprintf(format_text, *args)
+        out = [texts[0]]
+        for verb, arg, text in zip(verbs, args, texts[1:]):
+            piece = _fast_verb(verb, arg)
+            if piece is None:
+                return fmt.sprintf(format_text, *args)
+            out.append(piece)
+            out.append(text)
+        return "".join(out)
+
+    formatted.__go_signature__ = printf.__go_signature__  # type: ignore[attr-defined]
+    return formatted
+
+
+def _fast_verb(verb: str, arg: Any) -> str | None:
+    kind = type(arg)
+    if kind is str:
+        if verb in "sv":
+            return arg
+        if verb == "q" and arg.isascii() and arg.isprintable() and '"' not in arg and "\\" not in arg:
+            return '"' + arg + '"'
+        return None
+    if kind is int and verb in "vd":
+        return str(arg)
+    return None
 
 
 def evaluate_arguments(args: tuple[Any, ...]) -> str:

@@ -23,6 +23,7 @@ from kubeship.gotemplate import builtins as b
 from kubeship.gotemplate import gotypes as g
 from kubeship.gotemplate import runtime as r
 from kubeship.gotemplate.errors import TemplateExecError
+from kubeship.gotemplate.parser import recursion_headroom
 from kubeship.gotemplate.nodes import (
     ActionNode, BoolNode, BreakNode, ChainNode, CommandNode, CommentNode, ContinueNode, DotNode,
     FieldNode, IdentifierNode, IfNode, ListNode, NilNode, Node, NumberNode, PipeNode, RangeNode,
@@ -107,7 +108,8 @@ class Compiler:
         return "None"
 
     def build(self) -> Callable[..., None]:
-        self.walk_list(self.root, "dot")
+        with recursion_headroom():
+            self.walk_list(self.root, "dot")
         body = "\n".join(self.lines)
         # A variable declared in a short-circuited argument is never assigned, so start all at None.
         variables = sorted({python_name for _, python_name in self.declared})
@@ -448,7 +450,10 @@ class Compiler:
         if binding.is_builtin and binding.name == "call":
             callee = self.callee_name(arg_nodes, final)
             return self.invoke("CALL_FUNCTION", [callee, *values], command, binding)
-        return self.invoke(self.constant(binding.function), values, command, binding)
+        function = binding.function
+        if binding.is_builtin and binding.name == "printf" and arg_nodes and isinstance(arg_nodes[0], StringNode):
+            function = b.fast_printf(arg_nodes[0].text) or function
+        return self.invoke(self.constant(function), values, command, binding)
 
     def static_count_ok(self, signature: g.Signature, name: str, count: int, has_final: bool) -> bool:
         try:

@@ -7,8 +7,9 @@ the line they report follow Go's parser token for token.
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterator
 
 from kubeship.gotemplate.errors import TemplateParseError
 from kubeship.gotemplate.lexer import Item, ItemType, Lexer
@@ -502,17 +503,28 @@ def parse(name: str, text: str, left: str, right: str, functions: Container[str]
                   continue_ok="continue" not in functions).items()
     tree_set: dict[str, Tree] = {}
     tree = Tree(name, text, name, functions.__contains__, tree_set, _Stream(items))
-    previous_limit = sys.getrecursionlimit()
-    # Nested parentheses recurse about five frames a level, up to Go's depth limit.
-    sys.setrecursionlimit(max(previous_limit, MAX_STACK_DEPTH * 6 + 1000))
     try:
-        tree.parse()
-        tree.add()
+        with recursion_headroom():
+            tree.parse()
+            tree.add()
     except _ParseFailure as failure:
         raise TemplateParseError(failure.message, name=failure.name, line=failure.line) from None
+    return tree_set
+
+
+@contextlib.contextmanager
+def recursion_headroom() -> Iterator[None]:
+    """Raise Python's recursion limit for walking trees as deep as Go's parser allows.
+
+    Nested parentheses take about six Python frames a level in the parser,
+    the compiler and ``str(node)``, up to Go's limit of 10000 levels.
+    """
+    previous_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous_limit, MAX_STACK_DEPTH * 8 + 1000))
+    try:
+        yield
     finally:
         sys.setrecursionlimit(previous_limit)
-    return tree_set
 
 
 BRANCH_TYPES = (IfNode, RangeNode, WithNode, BranchNode)

@@ -22,6 +22,7 @@ from kubeship.gotemplate.errors import TemplateExecError
 from kubeship.gotemplate import gofmt as fmt
 from kubeship.gotemplate.lexer import go_quote
 from kubeship.gotemplate.nodes import Node
+from kubeship.gotemplate.parser import recursion_headroom
 from kubeship.gotemplate.sorting import sorted_map_items
 
 MISSING_KEY_DEFAULT = "default"
@@ -100,7 +101,8 @@ class ErrorSite:
             parse_name = self.exec_name
         else:
             parse_name, line, column = node_location(self.node)
-            context = double_percent(str(self.node))
+            with recursion_headroom():
+                context = double_percent(str(self.node))
             prefix = f"template: {parse_name}:{line}:{column}: executing {go_quote(name)} at <{context}>: "
         message = fmt.sprintf(prefix + format_text, *args)
         return TemplateExecError(message, name=parse_name, line=line, column=column)
