@@ -77,9 +77,10 @@ def emit_document(document: Any, *, indent_sequences: bool = False) -> str:
     events.extend([DocumentEndEvent(explicit=False), StreamEndEvent()])
     if indent_sequences:
         # NOTE: yaml.v3 (toYamlPretty) quotes and wraps by its own rules; yaml.v2's stand in for them here.
-        return yaml.emit(events, Dumper=_IndentedSequenceDumper, width=1 << 30, indent=2, allow_unicode=True)
-    text = yaml.emit(events, Dumper=_Dumper, width=80, indent=2, allow_unicode=True)
-    # libyaml ends a stream whose last scalar keeps its trailing newlines ("|+") with "...".
+        text = yaml.emit(events, Dumper=_IndentedSequenceDumper, width=1 << 30, indent=2, allow_unicode=True)
+    else:
+        text = yaml.emit(events, Dumper=_Dumper, width=80, indent=2, allow_unicode=True)
+    # PyYAML ends a stream whose only or last scalar is open-ended (a plain scalar, "|+") with "...".
     if text.endswith("\n...\n"):
         text = text[:-4]
     return text

@@ -67,7 +67,9 @@ def _encode_table(table: dict[str, Any], path: list[str], out: list[str], indent
     for key, value in sorted(table.items()):
         if _is_table(value):
             name = ".".join(_key(part) for part in path + [key])
-            out.append(f"\n{indent}[{name}]\n")
+            # BurntSushi separates only top-level tables with a blank line.
+            separator = "" if path else "\n"
+            out.append(f"{separator}{indent}[{name}]\n")
             _encode_table(value, path + [key], out, indent + "  ")
         elif _is_table_array(value):
             name = ".".join(_key(part) for part in path + [key])
