@@ -9,6 +9,7 @@ in the work directory are searched for every derived form of the secret.
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import os
@@ -180,7 +181,13 @@ def find_leaks(secret: str, outputs: dict[str, str], min_length: int = MIN_SECRE
 
 
 def check_scenario(scenario: dict, secret: str, workdir: Path, values: dict[str, str]) -> None:
-    values = {**values, "secret": secret, "secret_json": json.dumps(secret, ensure_ascii=False), "workdir": str(workdir)}
+    values = {
+        **values,
+        "secret": secret,
+        "secret_json": json.dumps(secret, ensure_ascii=False),
+        "auth": base64.b64encode(f"leak-user:{secret}".encode()).decode(),
+        "workdir": str(workdir),
+    }
     prepare_workdir(scenario, workdir, values)
 
     for mode, log_args in LOG_MODES.items():
