@@ -8,7 +8,15 @@ import pytest
 import yaml
 
 from kubeship.errors import InputError
-from kubeship.manifests import parse_documents, validate_manifests
+from kubeship.manifests import (
+    ManifestValidationError,
+    check_manifests,
+    newest_kube_version,
+    parse_documents,
+    parse_kube_version,
+    supported_kube_versions,
+    validate_manifests,
+)
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "validation.yaml").read_text())
 SOURCE = "templates/case.yaml"
@@ -64,3 +72,32 @@ def test_duplicate_objects_across_files() -> None:
 def test_unsupported_kube_version_is_an_input_error() -> None:
     with pytest.raises(InputError, match="Kubernetes version 1.2 is not supported"):
         validate_manifests([], "1.2")
+
+
+@pytest.mark.parametrize("text, version", [("1.34", (1, 34)), ("v1.34.4", (1, 34)), (" 1.30.0 ", (1, 30))])
+def test_kube_version_forms(text: str, version: tuple[int, int]) -> None:
+    assert parse_kube_version(text) == version
+
+
+def test_kube_version_defaults_to_newest() -> None:
+    newest = newest_kube_version()
+
+    assert parse_kube_version(None) == tuple(int(part) for part in newest.split("."))
+    assert newest == supported_kube_versions()[-1]
+
+
+def test_malformed_kube_version_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="invalid Kubernetes version 'latest'"):
+        parse_kube_version("latest")
+
+
+def test_check_manifests_lists_every_finding() -> None:
+    manifests = parse_documents("apiVersion: v1\nkind: Secret\nmetadata:\n  name: Bad\ntype: kubernetes.io/tls\n", SOURCE)
+
+    with pytest.raises(ManifestValidationError) as caught:
+        check_manifests(manifests, "1.34")
+
+    assert len(caught.value.findings) == 3
+    assert "have 3 problems the API server would reject" in caught.value.message
+    assert f"{SOURCE}:5: Secret/Bad: data[tls.crt]: Required value" in caught.value.message
+    assert caught.value.exit_code == 2
