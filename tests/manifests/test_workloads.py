@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kubeship.manifests import RELEASE_NAME_LABEL, add_release_label, managed_workloads, parse_documents
+from kubeship.manifests import RELEASE_NAME_LABEL, add_release_label, managed_workloads, parse_documents, prepare_release
 
 WORKLOADS = """\
 apiVersion: apps/v1
@@ -86,3 +86,18 @@ def test_release_label_leaves_selectors_and_other_objects() -> None:
     assert manifests[1].obj["spec"]["selector"] == {"matchLabels": {"app": "db"}}
     for index in (2, 3, 4, 5, 6):
         assert manifests[index].obj == before[index].obj
+
+
+def test_prepare_release_leaves_the_render_unchanged() -> None:
+    rendered = parse_documents(WORKLOADS + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n", "templates/all.yaml")
+    before = [manifest.obj for manifest in parse_documents(WORKLOADS + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n", "t.yaml")]
+
+    first = prepare_release(rendered, 1, release_name="release-web")
+    second = prepare_release(rendered, 2)
+
+    assert [manifest.obj for manifest in rendered] == before
+    assert first[-1].name == "web-1"
+    assert first[-1].versioned
+    assert second[-1].name == "web-2"
+    assert first[0].obj["spec"]["template"]["metadata"]["labels"][RELEASE_NAME_LABEL] == "release-web"
+    assert RELEASE_NAME_LABEL not in second[0].obj["spec"]["template"]["metadata"]["labels"]

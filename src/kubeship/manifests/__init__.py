@@ -9,6 +9,7 @@ from kubeship.manifests.findings import Finding
 from kubeship.manifests.model import FieldPath, Manifest, parse_documents
 from kubeship.manifests.order import APPLY_ORDER, sort_for_apply
 from kubeship.manifests.redact import REDACTED, redact
+from kubeship.manifests.release import prepare_release
 from kubeship.manifests.schema import newest_kube_version, parse_kube_version, supported_kube_versions
 from kubeship.manifests.validate import ManifestValidationError, check_manifests, find_duplicates, validate_manifests
 from kubeship.manifests.versioning import (
@@ -44,6 +45,7 @@ __all__ = [
     "parse_documents",
     "parse_kube_version",
     "pod_references",
+    "prepare_release",
     "redact",
     "sort_for_apply",
     "supported_kube_versions",
