@@ -98,6 +98,6 @@ def test_check_manifests_lists_every_finding() -> None:
         check_manifests(manifests, "1.34")
 
     assert len(caught.value.findings) == 3
-    assert "have 3 problems the API server would reject" in caught.value.message
+    assert "have 3 problems that the API server would reject" in caught.value.message
     assert f"{SOURCE}:5: Secret/Bad: data[tls.crt]: Required value" in caught.value.message
     assert caught.value.exit_code == 2

@@ -21,6 +21,14 @@ from kubeship.cli.credential_options import (
     print_warnings,
     warn_about_expiry,
 )
+from kubeship.cli.manifest_options import (
+    KubeVersionOption,
+    ReleaseNumberOption,
+    SkipVersioningOption,
+    ValidateOption,
+    apply_manifest_options,
+    check_manifest_options,
+)
 from kubeship.errors import InputError
 
 ServiceDirArgument = Annotated[
@@ -87,6 +95,10 @@ def render(
         bool,
         typer.Option("--doctor", help="Also predict every image pull of the output, as kubeship doctor does, on stderr."),
     ] = False,
+    validate: ValidateOption = False,
+    kube_version: KubeVersionOption = None,
+    release_number: ReleaseNumberOption = None,
+    skip_versioning: SkipVersioningOption = False,
 ) -> None:
     """Render a service's manifests for an image, with its image pull secret."""
     from kubeship.render import RenderRequest, render_service, write_output_dir
@@ -95,6 +107,14 @@ def render(
         raise InputError(f"invalid output format {output_format!r}", hint="use -o yaml or -o json")
     if values_typing not in ("helm", "yaml"):
         raise InputError(f"invalid values typing {values_typing!r}", hint="use --values-typing helm or --values-typing yaml")
+
+    manifest_options = {
+        "validate": validate,
+        "kube_version": kube_version,
+        "release_number": release_number,
+        "skip_versioning": skip_versioning,
+    }
+    check_manifest_options(**manifest_options)
 
     options = credential_options_from(registry_username, registry_password_stdin, docker_config, registry_password)
     request = RenderRequest(
@@ -109,14 +129,15 @@ def render(
         values_typing=values_typing,
     )
     result = render_service(request)
+    manifests = apply_manifest_options(result.manifests, **manifest_options)
 
     if output_dir is not None:
-        for path in write_output_dir(output_dir, result.manifests, output_format):
+        for path in write_output_dir(output_dir, manifests, output_format):
             print(f"wrote {path}", file=sys.stderr)
     else:
-        print_manifests(result.manifests, output_format, show_secrets=show_secrets)
+        print_manifests(manifests, output_format, show_secrets=show_secrets)
     if doctor:
-        _print_pull_prediction(result.manifests, namespace)
+        _print_pull_prediction(manifests, namespace)
 
 
 def _print_pull_prediction(manifests, namespace: str) -> None:

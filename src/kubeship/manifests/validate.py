@@ -19,8 +19,8 @@ class ManifestValidationError(InputError):
         noun = "problem" if count == 1 else "problems"
         lines = "\n".join(f"  {finding}" for finding in findings)
         super().__init__(
-            f"the rendered manifests have {count} {noun} the API server would reject:\n{lines}",
-            hint="fix the templates or values at the lines shown",
+            f"the rendered manifests have {count} {noun} that the API server would reject. "
+            f"Fix the templates or values at these lines:\n{lines}"
         )
         self.findings = findings
 
