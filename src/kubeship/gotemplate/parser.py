@@ -11,6 +11,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Container, Iterator
 
+from kubeship.gotemplate import gofmt
 from kubeship.gotemplate.errors import TemplateParseError
 from kubeship.gotemplate.lexer import Item, ItemType, Lexer
 from kubeship.gotemplate.literals import LiteralError, parse_number, unquote
@@ -119,10 +120,12 @@ class Tree:
 
     # -- errors
 
-    def errorf(self, message: str) -> None:
+    def errorf(self, format_text: str, *args: object) -> None:
+        """Raise Go's parse error; the name goes into the format unescaped, as in Go's ``Tree.errorf``."""
         self.root = None
-        raise _ParseFailure(f"template: {self.parse_name}:{self.token[0].line}: {message}",
-                            self.parse_name, self.token[0].line)
+        line = self.token[0].line
+        message = gofmt.sprintf(f"template: {self.parse_name}:{line}: {format_text}", *args)
+        raise _ParseFailure(message, self.parse_name, line)
 
     def expect(self, expected: ItemType, context: str) -> Item:
         token = self.next_non_space()
@@ -143,8 +146,8 @@ class Tree:
                 extra = f" in action started at {self.parse_name}:{self.action_line}"
                 if token.val.endswith(" action"):
                     extra = extra[len(" in action"):]
-            self.errorf(f"{token}{extra}")
-        self.errorf(f"unexpected {token} in {context}")
+            self.errorf("%s%s", str(token), extra)
+        self.errorf("unexpected %s in %s", str(token), context)
 
     # -- structure
 
@@ -159,7 +162,7 @@ class Tree:
             self.tree_set[self.name] = self
             return
         if not is_empty_tree(self.root):
-            self.errorf(f"template: multiple definition of template {quote_name(self.name)}")
+            self.errorf("template: multiple definition of template %q", self.name)
 
     def parse(self) -> None:
         self.root = ListNode(self.peek().pos, self)
@@ -173,7 +176,7 @@ class Tree:
                 self.backup2(delim)
             node = self.text_or_action()
             if isinstance(node, (EndNode, ElseNode)):
-                self.errorf(f"unexpected {node}")
+                self.errorf("unexpected %s", str(node))
             self.root.nodes.append(node)
 
     def parse_definition(self) -> None:
@@ -183,14 +186,14 @@ class Tree:
         self.expect(ItemType.RIGHT_DELIM, context)
         self.root, end = self.item_list()
         if not isinstance(end, EndNode):
-            self.errorf(f"unexpected {end} in {context}")
+            self.errorf("unexpected %s in %s", str(end), context)
         self.add()
 
     def unquote(self, text: str) -> str:
         try:
             return unquote(text)
         except LiteralError as error:
-            self.errorf(str(error))
+            self.errorf("%s", str(error))
             raise
 
     def item_list(self) -> tuple[ListNode, Node]:
@@ -283,7 +286,7 @@ class Tree:
                                                       ItemType.RIGHT_PAREN):
                         continue
                     self.errorf("range can only initialize variables")
-                self.errorf(f"too many declarations in {context}")
+                self.errorf("too many declarations in %s", context)
             if token_after_variable.type == ItemType.SPACE:
                 self.backup3(variable, token_after_variable)
             else:
@@ -292,10 +295,10 @@ class Tree:
 
     def check_pipeline(self, pipe: PipeNode, context: str) -> None:
         if not pipe.cmds:
-            self.errorf(f"missing value for {context}")
+            self.errorf("missing value for %s", context)
         for index, command in enumerate(pipe.cmds[1:]):
             if isinstance(command.args[0], (BoolNode, DotNode, NilNode, NumberNode, StringNode)):
-                self.errorf(f"non executable command in pipeline stage {index + 2}")
+                self.errorf("non executable command in pipeline stage %d", index + 2)
 
     def parse_control(self, context: str) -> tuple[int, int, PipeNode, ListNode, ListNode | None]:
         mark = len(self.vars)
@@ -326,7 +329,7 @@ class Tree:
             return else_list
         else_list, following = self.item_list()
         if not isinstance(following, EndNode):
-            self.errorf(f"expected end; found {following}")
+            self.errorf("expected end; found %s", str(following))
         return else_list
 
     def if_control(self, _keyword: Item | None) -> Node:
@@ -360,7 +363,7 @@ class Tree:
         block = self.sub_tree(name)
         block.root, end = block.item_list()
         if not isinstance(end, EndNode):
-            self.errorf(f"unexpected {end} in {context}")
+            self.errorf("unexpected %s in %s", str(end), context)
         block.add()
         return TemplateNode(token.pos, self, token.line, name, pipe)
 
@@ -414,7 +417,7 @@ class Tree:
             if isinstance(node, VariableNode):
                 return VariableNode(chain.pos, self, str(chain))
             if isinstance(node, (BoolNode, StringNode, NumberNode, NilNode, DotNode)):
-                self.errorf(f"unexpected . after term {_go_quote(str(node))}")
+                self.errorf("unexpected . after term %q", str(node))
             return chain
         return node
 
@@ -423,7 +426,7 @@ class Tree:
         kind = token.type
         if kind == ItemType.IDENTIFIER:
             if not self.has_function(token.val):
-                self.errorf(f"function {_go_quote(token.val)} not defined")
+                self.errorf("function %q not defined", token.val)
             return IdentifierNode(token.pos, self, token.val)
         if kind == ItemType.DOT:
             return DotNode(token.pos, self)
@@ -458,14 +461,14 @@ class Tree:
             value = parse_number(token.val, token.type == ItemType.CHAR_CONSTANT,
                                  token.type == ItemType.COMPLEX)
         except LiteralError as error:
-            self.errorf(str(error))
+            self.errorf("%s", str(error))
             raise
         return NumberNode(token.pos, self, token.val, value)
 
     def use_var(self, token: Item) -> VariableNode:
         variable = VariableNode(token.pos, self, token.val)
         if variable.ident[0] not in self.vars:
-            self.errorf(f"undefined variable {_go_quote(variable.ident[0])}")
+            self.errorf("undefined variable %q", variable.ident[0])
         return variable
 
 
@@ -480,17 +483,6 @@ _ACTION_KEYWORDS: dict[ItemType, Callable[[Tree, Item], Node]] = {
     ItemType.TEMPLATE: Tree.template_control,
     ItemType.WITH: Tree.with_control,
 }
-
-
-def _go_quote(text: str) -> str:
-    from kubeship.gotemplate.lexer import go_quote
-
-    return go_quote(text)
-
-
-def quote_name(name: str) -> str:
-    """Quote a template name as Go's ``%q`` does."""
-    return _go_quote(name)
 
 
 def parse(name: str, text: str, left: str, right: str, functions: Container[str]) -> dict[str, Tree]:
