@@ -8,13 +8,12 @@ oracle's named fixture functions; the oracle client sends a ``GoFunc`` from it b
 from __future__ import annotations
 
 from kubeship.gotemplate.gotypes import (
-    INT_TYPE,
-    STRUCT,
     GoError,
     GoFunc,
+    GoInt,
     GoStruct,
     GoType,
-    _GoInt,
+    INT_TYPE,
     go_method,
     register_type,
 )
@@ -25,9 +24,7 @@ class Coord(GoStruct):
     go_fields = {"X": "int", "Y": "int"}
 
 
-# NOTE: gotypes has no public base for defined integer types yet, so Color extends its
-# private _GoInt as GoDuration does.
-class Color(_GoInt):
+class Color(GoInt):
     """``type Color int`` with a String method on the value receiver."""
 
     __slots__ = ()
@@ -69,11 +66,6 @@ class Secretive(GoStruct):
     go_fields = {"Shown": "string", "hidden": "int"}
 
 
-# NOTE: gotypes parses method signatures before GoStruct registers the class's own type,
-# so a method that returns *main.Record needs the name registered first.
-register_type(GoType("main.Record", STRUCT, named=True))
-
-
 class Record(GoStruct):
     """A struct with every kind of field and methods on both receivers."""
 
@@ -96,11 +88,6 @@ class Record(GoStruct):
         "Format": "func(string) string",
         "Data": "[]uint8",
     }
-
-    def __init__(self, **fields: object) -> None:
-        # NOTE: gotypes.zero_value has no zero for defined integer types such as main.Color.
-        fields.setdefault("Shade", Color(0))
-        super().__init__(**fields)
 
     @go_method("func() string", name="Greeting")
     def greeting(self) -> str:
