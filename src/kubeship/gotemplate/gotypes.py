@@ -40,7 +40,8 @@ Go's reflection-based calls do.  A function reports a Go error (a returned
 
 Methods on model types (``String()``, struct methods called from templates)
 are declared with the ``go_method`` decorator, with ``pointer=True`` for a
-pointer receiver.
+pointer receiver.  A defined integer type (``type Color int``) subclasses
+``GoInt`` and sets ``go_type`` to a registered named ``GoType``.
 """
 
 from __future__ import annotations
