@@ -5,7 +5,9 @@ comments; actions use field chains on dot, ``$`` and variables, literals of
 every form and builtin calls with arguments of any type, in pipelines and
 parenthesized pipelines, with declarations and assignments.  Blocks are
 ``if``, ``with`` and ``range`` with ``else`` chains, ``break`` and
-``continue`` inside ``range``, and calls of a defined template.  Most output
+``continue`` inside ``range``, and calls of a defined template.  Data mixes the
+types values files give (float64, maps, lists) with sized integers, float32,
+typed slices and maps, a fixture struct and a nil pointer.  Most output
 parses, and the rest exercises the parser's error paths.
 """
 
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 
-KEYS = ("a", "b", "c", "name", "list", "Values")
+KEYS = ("a", "b", "c", "name", "list", "Values", "X")
 TEXT_ALPHABET = "ab xyz\n\t-:{}é"
 
 FLOATS = (0.0, 0.5, -1.5, 3.0, 1e6, 123456.0, 1e-5, 0.1, 1e21, 2.5e-7)
@@ -26,12 +28,28 @@ OTHER_LITERALS = ("true", "false", "nil", '"s"', '""', '"a b"', '"%d"', '"%v %s"
 BUILTINS = ("and", "or", "not", "len", "index", "slice", "print", "printf", "println",
             "html", "js", "urlquery", "eq", "ne", "lt", "le", "gt", "ge")
 
+def _tagged(type_name: str, payloads: st.SearchStrategy) -> st.SearchStrategy:
+    """Values of other Go types, in the oracle's typed JSON form."""
+    return payloads.map(lambda payload: {"$": type_name, "v": payload})
+
+
+short_strings = st.text(alphabet="abé <>&'\"0", max_size=4)
+typed_values = st.one_of(
+    _tagged("int64", st.integers(min_value=-3, max_value=3)),
+    _tagged("uint8", st.integers(min_value=0, max_value=5)),
+    _tagged("float32", st.sampled_from((0.0, 0.5, 1.25, -2.0))),
+    _tagged("[]string", st.lists(short_strings, max_size=3)),
+    _tagged("map[string]int", st.dictionaries(st.sampled_from(KEYS), st.integers(-2, 2), max_size=2)),
+    _tagged("main.Coord", st.fixed_dictionaries({"X": st.integers(-2, 2), "Y": st.integers(-2, 2)})),
+    _tagged("*main.Coord", st.none()),
+)
 scalars = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-5, max_value=5),
     st.sampled_from(FLOATS),
-    st.text(alphabet="abé <>&'\"0", max_size=4),
+    short_strings,
+    typed_values,
 )
 
 data_values = st.recursive(
