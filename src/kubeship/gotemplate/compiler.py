@@ -14,8 +14,10 @@ generated code names the node Go would name.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
+from types import CodeType
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,7 +117,7 @@ class Compiler:
         variables = sorted({python_name for _, python_name in self.declared})
         preset = "".join(f"    {name} = None\n" for name in variables if name != "v0")
         source = f"def render(S, dot, out):\n    append = out.append\n    v0 = dot\n{preset}{body}\n"
-        code = compile(source, f"<template {self.exec_name}>", "exec")
+        code = _compile_source(source, f"<template {self.exec_name}>")
         exec(code, self.namespace)  # noqa: S102 - the source is generated from a parse tree
         function = self.namespace["render"]
         function.source = source
@@ -505,6 +507,12 @@ class Compiler:
         if final is not None:
             self.emit(f"if not {done}: {result} = {final}")
         return result
+
+
+@functools.lru_cache(maxsize=256)
+def _compile_source(source: str, filename: str) -> CodeType:
+    """Compile generated source, reusing the code for a template compiled before (Helm's tpl repeats them)."""
+    return compile(source, filename, "exec")
 
 
 def _needs_fix(signature: g.Signature) -> bool:

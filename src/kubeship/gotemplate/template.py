@@ -9,6 +9,7 @@ function the first time it executes after a change to the set.
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -41,6 +42,9 @@ class BoundFunction:
         self.signature = g.signature(spelling)
 
 
+_BUILTIN_BINDINGS = {name: Binding(name, fn, g.signature_of(fn), True) for name, fn in BUILTINS.items()}
+
+
 class _Common:
     """The state associated templates share: definitions, functions, options and compiled code."""
 
@@ -58,7 +62,7 @@ class _Common:
 
     def function_bindings(self) -> dict[str, Binding]:
         if self.bindings is None:
-            bindings = {name: Binding(name, fn, g.signature_of(fn), True) for name, fn in BUILTINS.items()}
+            bindings = dict(_BUILTIN_BINDINGS)
             for name, value in self.functions.items():
                 if isinstance(value, BoundFunction):
                     bindings[name] = Binding(name, value.factory(self.owner), value.signature, False)
@@ -106,8 +110,13 @@ def _ensure_recursion_limit() -> None:
         sys.setrecursionlimit(needed)
 
 
+_ASCII_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _good_name(name: str) -> bool:
-    """Whether ``name`` is a valid function name: a letter or ``_`` then letters, digits, ``_``."""
+    """Return whether ``name`` is a valid function name: a letter or ``_`` then letters, digits, ``_``."""
+    if name.isascii():
+        return _ASCII_NAME.fullmatch(name) is not None
     if not name:
         return False
     for position, char in enumerate(name):
