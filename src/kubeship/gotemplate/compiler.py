@@ -71,6 +71,8 @@ class Compiler:
         # Python names of values that may sit in an interface slot, and the expression telling whether.
         self.boxed: dict[str, str] = {}
         self.at_node: Node | None = None
+        # After an and/or, the node Go visited last depends on where it stopped, so a variable holds its site.
+        self.dynamic_site: str | None = None
 
     # -- emission
 
@@ -91,6 +93,8 @@ class Compiler:
 
     def site(self, node: Node | None = None) -> str:
         """Return the constant naming the error site at ``node`` (default: Go's current node)."""
+        if node is None and self.dynamic_site is not None:
+            return self.dynamic_site
         node = self.at_node if node is None else node
         key = id(node)
         name = self.sites.get(key)
@@ -102,6 +106,7 @@ class Compiler:
 
     def at(self, node: Node) -> None:
         self.at_node = node
+        self.dynamic_site = None
 
     def fail(self, format_text: str, *args: Any) -> str:
         """Emit a raise of Go's error at the current node; return a placeholder value."""
@@ -495,17 +500,21 @@ class Compiler:
         self.emit(f"{result} = None")
         self.emit(f"{done} = False")
         stop_when = "not " if name == "and" else ""
+        last_site = self.temp("s")
+        self.emit(f"{last_site} = {self.site()}")
         for position, arg in enumerate(arg_nodes):
             if position > 0:
                 self.emit(f"if not {done}:")
                 self.indent += 1
             value = self.argument(dot, g.REFLECT_VALUE, arg)
             self.emit(f"{result} = {value}")
+            self.emit(f"{last_site} = {self.site()}")
             self.emit(f"{done} = {stop_when}TRUTH({result})")
             if position > 0:
                 self.indent -= 1
         if final is not None:
             self.emit(f"if not {done}: {result} = {final}")
+        self.dynamic_site = last_site
         return result
 
 
