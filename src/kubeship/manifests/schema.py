@@ -83,6 +83,7 @@ class SchemaSet:
         self.directory = sorted(matches, key=lambda entry: entry.name)[-1]
         self.definitions: dict[str, Any] = json.loads((self.directory / "_definitions.json").read_text())
         self._validators: dict[str, Any] = {}
+        self._served: dict[str, list[str]] = {}
 
     def schema_file(self, kind: str, api_version: str) -> str:
         # kubernetes-validate names files <kind>-<group without domain>-<version>.json.
@@ -113,6 +114,11 @@ class SchemaSet:
 
     def api_versions_of(self, kind: str) -> list[str]:
         """Return the apiVersions this Kubernetes version serves ``kind`` in."""
+        if kind not in self._served:
+            self._served[kind] = self._find_api_versions(kind)
+        return self._served[kind]
+
+    def _find_api_versions(self, kind: str) -> list[str]:
         found = []
         for entry in self.directory.iterdir():
             if not entry.name.startswith(kind.lower() + "-"):
