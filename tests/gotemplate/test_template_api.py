@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 
 import pytest
 
@@ -131,3 +132,10 @@ def test_execute_bytes_keeps_invalid_utf8():
 def test_delims_apply_to_later_parse():
     template = Template("t").delims("[[", "]]").parse("[[ .a ]] {{ .a }}")
     assert template.execute({"a": 1}) == "1 {{ .a }}"
+
+
+def test_deep_recursion_restores_recursion_limit():
+    before = sys.getrecursionlimit()
+    template = Template("t").parse('{{ define "r" }}{{ if . }}{{ template "r" slice . 1 }}{{ end }}{{ end }}{{ template "r" . }}')
+    assert template.execute("x" * 2000) == ""
+    assert sys.getrecursionlimit() == before

@@ -295,7 +295,13 @@ class Template:
             compiler = Compiler(self.tree.root, self._name, self._common.function_bindings(),
                                 self._common.missing_key)
             function = compiler.build()
-        function(ExecState(self._common), data, out)
+        limit = sys.getrecursionlimit()
+        try:
+            function(ExecState(self._common), data, out)
+        finally:
+            # Deep {{template}} recursion raises the limit; give the process its own back.
+            if sys.getrecursionlimit() != limit:
+                sys.setrecursionlimit(limit)
 
 
 __all__ = ["BoundFunction", "Template", "TemplateError"]
