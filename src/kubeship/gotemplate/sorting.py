@@ -12,8 +12,14 @@ from kubeship.gotemplate import gotypes as g
 def sorted_map_items(mapping: dict) -> list[tuple[Any, Any]]:
     """Return the items of a map sorted by key as Go's ``fmtsort.Sort`` orders them."""
     if type(mapping) is dict:
+        if all(key.isascii() for key in mapping):
+            return sorted(mapping.items(), key=_first)
         return sorted(mapping.items(), key=_string_key)
     return sorted(mapping.items(), key=functools.cmp_to_key(_compare_items))
+
+
+def _first(item: tuple[str, Any]) -> str:
+    return item[0]
 
 
 def _string_key(item: tuple[str, Any]) -> bytes:
