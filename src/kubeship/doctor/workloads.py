@@ -6,22 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from kubeship.manifests import Manifest
-
-# The field path of the pod spec in each workload kind.
-POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
-    "Pod": ("spec",),
-    "Deployment": ("spec", "template", "spec"),
-    "ReplicaSet": ("spec", "template", "spec"),
-    "StatefulSet": ("spec", "template", "spec"),
-    "DaemonSet": ("spec", "template", "spec"),
-    "Job": ("spec", "template", "spec"),
-    "ReplicationController": ("spec", "template", "spec"),
-    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
-}
-
-# Container lists of a pod spec, in the order the kubelet starts them.
-CONTAINER_FIELDS = ("initContainers", "containers", "ephemeralContainers")
+from kubeship.manifests import CONTAINER_LISTS, Manifest, pod_spec
 
 
 @dataclass(frozen=True)
@@ -70,20 +55,16 @@ def expand_lists(manifests: list[Manifest]) -> Iterator[Manifest]:
 
 def pod_template(manifest: Manifest) -> PodTemplate | None:
     """Return the pod spec of a workload manifest, or None for another kind or a missing spec."""
-    path = POD_SPEC_PATHS.get(manifest.kind)
-    if path is None:
+    found = pod_spec(manifest)
+    if found is None:
         return None
-    node: Any = manifest.obj
-    for step in path:
-        node = node.get(step) if isinstance(node, dict) else None
-    if not isinstance(node, dict):
-        return None
-    return PodTemplate(manifest=manifest, spec=node, path=".".join(path))
+    path, spec = found
+    return PodTemplate(manifest=manifest, spec=spec, path=".".join(str(step) for step in path))
 
 
 def containers(template: PodTemplate) -> Iterator[Container]:
     """Yield the init, regular and ephemeral containers of a pod template."""
-    for field_name in CONTAINER_FIELDS:
+    for field_name in CONTAINER_LISTS:
         entries = template.spec.get(field_name)
         if not isinstance(entries, list):
             continue

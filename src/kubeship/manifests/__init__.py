@@ -8,6 +8,7 @@ managed workloads and the release label, and redaction for display.
 from kubeship.manifests.findings import Finding
 from kubeship.manifests.model import FieldPath, Manifest, parse_documents
 from kubeship.manifests.order import APPLY_ORDER, sort_for_apply
+from kubeship.manifests.podspec import CONTAINER_LISTS, POD_KINDS, pod_spec, pod_spec_path
 from kubeship.manifests.redact import REDACTED, redact
 from kubeship.manifests.release import prepare_release
 from kubeship.manifests.schema import newest_kube_version, parse_kube_version, supported_kube_versions
@@ -28,8 +29,10 @@ from kubeship.manifests.workloads import (
 
 __all__ = [
     "APPLY_ORDER",
+    "CONTAINER_LISTS",
     "DIRECT_APPLY_ANNOTATIONS",
     "MANAGED_WORKLOAD_KINDS",
+    "POD_KINDS",
     "REDACTED",
     "RELEASE_NAME_LABEL",
     "SKIP_VERSIONING_ANNOTATIONS",
@@ -45,6 +48,8 @@ __all__ = [
     "parse_documents",
     "parse_kube_version",
     "pod_references",
+    "pod_spec",
+    "pod_spec_path",
     "prepare_release",
     "redact",
     "sort_for_apply",
