@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 
+	"helm.sh/helm/v3/pkg/action"
 	"helm.sh/helm/v3/pkg/chart"
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
@@ -20,6 +21,14 @@ import (
 )
 
 func renderHelm(req *Request, reply *Reply) error {
+	if req.HelmTemplate {
+		manifest, err := helmTemplate(req)
+		if err != nil {
+			setError(reply, err)
+			return nil
+		}
+		reply.Manifest = &manifest
+	}
 	chrt, err := loadHelmChart(req)
 	if err != nil {
 		setError(reply, err)
@@ -80,11 +89,62 @@ func renderHelm(req *Request, reply *Reply) error {
 	return nil
 }
 
-// loadHelmChart builds the chart from the request's files through Helm's own loader.
+// helmTemplate runs what `helm template --include-crds` runs after reading its flags:
+// the checks of cmd/helm's runInstall, then action.Install in client-only dry-run mode.
+// It returns the printed manifests, hooks last, as the command prints them.
+func helmTemplate(req *Request) (string, error) {
+	values, err := mergeHelmValues(req)
+	if err != nil {
+		return "", err
+	}
+	chrt, err := loadHelmChart(req)
+	if err != nil {
+		return "", err
+	}
+	switch chrt.Metadata.Type {
+	case "", "application":
+	default:
+		return "", fmt.Errorf("%s charts are not installable", chrt.Metadata.Type)
+	}
+	if deps := chrt.Metadata.Dependencies; deps != nil {
+		if err := action.CheckDependencies(chrt, deps); err != nil {
+			return "", fmt.Errorf("An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: %w", err)
+		}
+	}
+
+	client := action.NewInstall(&action.Configuration{Log: func(string, ...interface{}) {}})
+	options := releaseOptions(req.Release)
+	client.DryRun, client.ClientOnly, client.Replace, client.IncludeCRDs = true, true, true, true
+	client.ReleaseName, client.Namespace = options.Name, options.Namespace
+	client.APIVersions = req.APIVersions
+	if req.KubeVersion != "" {
+		kubeVersion, err := chartutil.ParseKubeVersion(req.KubeVersion)
+		if err != nil {
+			return "", fmt.Errorf("invalid kube version '%s': %s", req.KubeVersion, err)
+		}
+		client.KubeVersion = kubeVersion
+	}
+	rel, err := client.Run(chrt, values)
+	if err != nil {
+		return "", err
+	}
+	var out strings.Builder
+	out.WriteString(rel.Manifest)
+	for _, hook := range rel.Hooks {
+		fmt.Fprintf(&out, "---\n# Source: %s\n%s\n", hook.Path, hook.Manifest)
+	}
+	return out.String(), nil
+}
+
+// loadHelmChart builds the chart from the request's files through Helm's own loader,
+// or loads it from disk when the request names a path.
 func loadHelmChart(req *Request) (*chart.Chart, error) {
 	spec := req.Chart
 	if spec == nil {
 		spec = &Chart{}
+	}
+	if spec.Path != "" {
+		return loader.Load(spec.Path)
 	}
 	chartYAML := spec.ChartYAML
 	if chartYAML == "" {

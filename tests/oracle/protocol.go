@@ -32,6 +32,9 @@ type Request struct {
 	KubeVersion string   `json:"kube_version,omitempty"`
 	APIVersions []string `json:"api_versions,omitempty"`
 	Strict      bool     `json:"strict,omitempty"`
+	// Template also runs `helm template`'s whole path (action.Install, client only) and
+	// replies its printed manifests, or its error.
+	HelmTemplate bool `json:"helm_template,omitempty"`
 
 	// The fmt engine.
 	Func   string        `json:"func,omitempty"`
@@ -66,6 +69,9 @@ type Chart struct {
 	ValuesYAML *string `json:"values_yaml,omitempty"`
 	// Files are the chart's other files by path (subcharts under charts/, files for .Files).
 	Files []File `json:"files,omitempty"`
+	// Path loads a chart directory (with its .helmignore) or .tgz archive from disk instead,
+	// as `helm template PATH` loads it; the fields above are then ignored.
+	Path string `json:"path,omitempty"`
 }
 
 // Release sets the release fields of `helm template`.
@@ -82,6 +88,7 @@ type Reply struct {
 	Output       *string           `json:"output,omitempty"`
 	OutputBase64 *string           `json:"output_base64,omitempty"`
 	Outputs      map[string]string `json:"outputs,omitempty"`
+	Manifest     *string           `json:"manifest,omitempty"`
 	Error        *string           `json:"error,omitempty"`
 	Values       interface{}       `json:"values,omitempty"`
 	RenderValues interface{}       `json:"render_values,omitempty"`
