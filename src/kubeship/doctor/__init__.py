@@ -13,6 +13,7 @@ from kubeship.doctor.dockerconfig import (
     parse_dockerconfigjson,
 )
 from kubeship.doctor.explain import explain_image_pull
+from kubeship.doctor.glob import BadPattern, glob_match
 from kubeship.doctor.inputs import load_manifests
 from kubeship.doctor.keyring import (
     DOCKERCFG_KEY,
@@ -54,6 +55,7 @@ __all__ = [
     "VERDICTS",
     "WARNING",
     "WILL_FAIL",
+    "BadPattern",
     "CredentialSource",
     "Diagnosis",
     "DockerConfigEntry",
@@ -70,6 +72,7 @@ __all__ = [
     "decode_auth_field",
     "diagnose",
     "explain_image_pull",
+    "glob_match",
     "key_matches",
     "load_manifests",
     "normalize_key",
