@@ -16,6 +16,7 @@ from kubeship.errors import InputError
 from kubeship.gotemplate.functions import gotemplate_functions
 from kubeship.expressions import ArtifactContext, InfraContext, ResolveOptions, build_context, resolve_text
 from kubeship.manifests import Manifest, parse_documents, sort_for_apply
+from kubeship.render.chart import Chart, is_chart
 from kubeship.render.service import ServiceDirectory, load_service_directory, read_text_file
 
 log = logging.getLogger(__name__)
@@ -23,12 +24,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class RenderRequest:
-    """Everything a render needs besides the service directory's own files.
+    """Everything a render needs besides the service directory's (or chart's) own files.
 
-    ``values_files`` are merged after ``values.yaml`` in order, then ``set_values``
-    (Helm ``--set`` syntax). ``artifact`` is None when no image was given, or a function
-    that builds it. The pipeline calls that function after reading the service directory,
-    so a wrong directory is reported before any credential lookup.
+    ``values_files`` are merged after ``values.yaml`` in order, then the ``--set``
+    flags in Helm's order (``set_json``, ``set_values``, ``set_string``, ``set_file``).
+    ``artifact`` is None when no image was given, or a function that builds it. The
+    pipeline calls that function after reading the service directory, so a wrong
+    directory is reported before any credential lookup.
     """
 
     service_dir: Path
@@ -41,6 +43,15 @@ class RenderRequest:
     secret_lookup: Callable[[str], str | None] | None = None
     # "helm" types numbers as float64 as Helm and Harness do; "yaml" keeps yaml.v2's integers.
     values_typing: str = values.HELM
+    # Helm's other --set flags, applied after --set-json and --set in Helm's order.
+    set_string: Sequence[str] = ()
+    set_json: Sequence[str] = ()
+    set_file: Sequence[str] = ()
+    # Helm charts only: the release .Release and .Capabilities describe, and missingkey=error.
+    release_name: str = "release-name"
+    kube_version: str | None = None
+    api_versions: Sequence[str] = ()
+    strict: bool = False
 
 
 @dataclass
@@ -49,17 +60,27 @@ class RenderResult:
 
     manifests: list[Manifest]
     values: dict[str, Any]
-    service: ServiceDirectory
+    # The service directory rendered, or None for a Helm chart (then ``chart`` is set).
+    service: ServiceDirectory | None
     rendered_text: dict[str, str] = field(default_factory=dict)
+    chart: Chart | None = None
 
 
 def render_service(request: RenderRequest) -> RenderResult:
-    """Render a service directory into manifests sorted for apply.
+    """Render a service directory, or a Helm chart, into manifests sorted for apply.
 
-    Raises InputError (with file, line and column where known) for a missing or
-    invalid values file, an expression that cannot be resolved, a template that does
-    not parse or execute, and rendered output that is not valid YAML.
+    ``request.service_dir`` is a Helm chart when it holds ``Chart.yaml`` or is a
+    ``.tgz`` archive; :func:`kubeship.render.chart_pipeline.render_chart` renders it
+    as ``helm template`` does. Raises InputError (with file, line and column where
+    known) for a missing or invalid values file, an expression that cannot be
+    resolved, a template that does not parse or execute, and rendered output that is
+    not valid YAML.
     """
+    if is_chart(request.service_dir):
+        # Imported here because the chart pipeline builds on this module's helpers.
+        from kubeship.render.chart_pipeline import render_chart
+
+        return render_chart(request)
     service = load_service_directory(request.service_dir)
     artifact = request.artifact() if callable(request.artifact) else request.artifact
     context = build_context(
@@ -77,7 +98,7 @@ def render_service(request: RenderRequest) -> RenderResult:
         text = render_template(manifest_file.text, {"Values": merged}, name=display_path)
         rendered_text[manifest_file.relative_path] = text
         manifests.extend(parse_documents(text, manifest_file.relative_path))
-    _register_secret_values(manifests)
+    register_secret_values(manifests)
     if artifact is not None:
         annotate_pull_secret_expiry(manifests, artifact)
     log.debug("rendered %d manifest files into %d objects", len(service.manifests), len(manifests))
@@ -108,7 +129,7 @@ def annotate_pull_secret_expiry(manifests: list[Manifest], artifact: ArtifactCon
         metadata["annotations"].update(artifact.expiry_annotations)
 
 
-def _register_secret_values(manifests: list[Manifest]) -> None:
+def register_secret_values(manifests: list[Manifest]) -> None:
     """Register every Secret value with the sanitizer, so that no log line or error can show it."""
     for manifest in manifests:
         if manifest.kind != "Secret":
@@ -133,22 +154,21 @@ def _base64_decoded(text: str) -> bytes | None:
 
 
 def _merged_values(service: ServiceDirectory, request: RenderRequest, context: dict[str, Any]) -> dict[str, Any]:
+    return values.merge_sources(value_sources(request, context, (service.values_path, *request.values_files)),
+                                typing=request.values_typing)
+
+
+def value_sources(request: RenderRequest, context: dict[str, Any], files: Sequence[Path]) -> values.ValueSources:
+    """Return the request's value sources; each file's ``${...}`` expressions are resolved before it is parsed."""
     options = ResolveOptions(allow_unresolved=request.allow_unresolved, name_hints=_NAME_HINTS)
-    merged: dict[str, Any] = {}
-    for path in (service.values_path, *request.values_files):
+
+    def load_file(path: str | Path) -> dict[str, Any]:
         text = read_text_file(path)
         resolved = resolve_text(text, context, path=str(path), options=options)
-        loaded = values.load_values_text(resolved, str(path), typing=request.values_typing)
-        merged = values.merge_values(merged, loaded)
-    for expression in request.set_values:
-        try:
-            values.parse_set(expression, merged, kind="set")
-        except values.SetValueError as error:
-            raise InputError(
-                f"invalid --set value {expression!r}: {error.message}",
-                hint="write NAME=VALUE, with dots for nested keys and [N] for list items",
-            ) from None
-    return merged
+        return values.load_values_text(resolved, str(path), typing=request.values_typing)
+
+    return values.ValueSources(files=files, set_json=request.set_json, set_values=request.set_values,
+                               set_string=request.set_string, set_file=request.set_file, load_file=load_file)
 
 
 _NAME_HINTS = {

@@ -64,13 +64,17 @@ class ValueSources:
     set_file: Sequence[str] = ()
     set_literal: Sequence[str] = ()
     read_file: Callable[[str], str] | None = field(default=None, repr=False)
+    # Loads one -f file into a map; the default is load_values_file. Render passes one that
+    # resolves ${...} expressions in the text first.
+    load_file: Callable[[str | Path], dict[str, Any]] | None = field(default=None, repr=False)
 
 
 def merge_sources(sources: ValueSources, *, typing: str = HELM) -> dict[str, Any]:
     """Merge the user's sources into one map as Helm's ``values.Options.MergeValues`` does."""
     merged: dict[str, Any] = {}
     for path in sources.files:
-        merged = merge_values(merged, load_values_file(path, typing=typing))
+        loaded = sources.load_file(path) if sources.load_file else load_values_file(path, typing=typing)
+        merged = merge_values(merged, loaded)
 
     read_file = sources.read_file or _read_set_file
     for flag, kind, expressions in (

@@ -162,9 +162,12 @@ def _encode_other(value: Any, parts: list[str], escape_html: bool) -> None:
         parts.append('"' + _rfc3339_nano(value) + '"')
         return
     if isinstance(value, gotypes.GoStruct):
-        fields = {name: getattr(value, name) for name in type(value).go_fields if name[:1].isupper()}
+        # A struct with JSON field tags lists its own members (go_json_members); others use the field names.
+        members = getattr(value, "go_json_members", None)
+        fields = members() if members is not None else [
+            (name, getattr(value, name)) for name in type(value).go_fields if name[:1].isupper()]
         parts.append("{")
-        for index, (name, item) in enumerate(fields.items()):
+        for index, (name, item) in enumerate(fields):
             if index:
                 parts.append(",")
             parts.append(quote_string(name, escape_html) + ":")
