@@ -8,7 +8,9 @@ from kubeship.expressions import ArtifactContext, InfraContext, build_context, r
 from kubeship.render import RenderRequest, load_service_directory, render_service
 from tests.support.cli import REPO_ROOT
 
-EXAMPLES = sorted(path for path in (REPO_ROOT / "examples").iterdir() if (path / "values.yaml").is_file())
+# Service directories only: tests/render/helm checks the Helm chart example against Helm.
+EXAMPLES = sorted(path for path in (REPO_ROOT / "examples").iterdir()
+                  if (path / "values.yaml").is_file() and not (path / "Chart.yaml").is_file())
 
 PRIVATE = ArtifactContext(
     image="registry.example.com:5000/team/web:1.4.2",

@@ -294,6 +294,8 @@ class RenderResult:
     output: str | bytes | None = None
     error: str | None = None
     outputs: dict[str, str] = field(default_factory=dict)
+    # `helm template`'s printed manifests, for a helm_template request.
+    manifest: str | None = None
     values: Any = None
     render_values: Any = None
     warnings: list[str] = field(default_factory=list)
@@ -378,6 +380,7 @@ class Oracle:
         kube_version: str | None = None,
         api_versions: Sequence[str] = (),
         strict: bool = False,
+        helm_template: bool = False,
         return_values: bool = False,
         timeout: float = 10.0,
         repeat: int = 0,
@@ -385,7 +388,8 @@ class Oracle:
         """Render a template (or named templates in parse order) with one of the oracle's engines.
 
         ``values`` are (name, YAML text) values files, loaded as the engine's tool loads them;
-        ``set*`` are Helm's --set flags; ``files`` are the files --set-file reads.
+        ``set*`` are Helm's --set flags; ``files`` are the files --set-file reads. With
+        ``helm_template`` the helm engine also runs `helm template`'s whole path (``manifest``).
         """
         payload: dict[str, Any] = {"engine": engine, "timeout_ms": int(timeout * 1000)}
         if template is not None:
@@ -408,6 +412,7 @@ class Oracle:
             "kube_version": kube_version,
             "api_versions": list(api_versions),
             "strict": strict,
+            "helm_template": helm_template,
             "return_values": return_values,
             "repeat": repeat,
         }
@@ -483,6 +488,7 @@ def _result_from_reply(reply: dict[str, Any]) -> RenderResult:
         output=output,
         error=reply.get("error"),
         outputs=reply.get("outputs") or {},
+        manifest=reply.get("manifest"),
         values=from_typed_json(reply.get("values")),
         render_values=from_typed_json(reply.get("render_values")),
         warnings=reply.get("warnings") or [],

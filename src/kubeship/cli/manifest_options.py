@@ -19,7 +19,8 @@ KubeVersionOption = Annotated[
     Optional[str],
     typer.Option(
         "--kube-version",
-        help="Kubernetes version (MAJOR.MINOR) whose schemas and messages --validate uses; default: the newest supported.",
+        help="Kubernetes version (MAJOR.MINOR) whose schemas and messages --validate uses; default: the newest supported. "
+        "For a Helm chart also .Capabilities.KubeVersion (default v1.36.0, as helm template reports).",
         show_default=False,
     ),
 ]
@@ -38,14 +39,16 @@ SkipVersioningOption = Annotated[
 ]
 
 
-def check_manifest_options(*, validate: bool, kube_version: str | None, release_number: int | None, skip_versioning: bool) -> None:
+def check_manifest_options(*, validate: bool, kube_version: str | None, release_number: int | None, skip_versioning: bool,
+                           chart: bool = False) -> None:
     """Reject option combinations that would do nothing, and a Kubernetes version kubeship has no schemas for.
 
-    Called before rendering, so a mistyped option fails fast.
+    Called before rendering, so a mistyped option fails fast. For a Helm ``chart``,
+    ``--kube-version`` also sets ``.Capabilities.KubeVersion``, so it needs no ``--validate``.
     """
     from kubeship.manifests import parse_kube_version
 
-    if kube_version is not None and not validate:
+    if kube_version is not None and not validate and not chart:
         raise InputError("--kube-version only applies to --validate", hint="add --validate, or drop --kube-version")
     if skip_versioning and release_number is None:
         raise InputError("--skip-versioning only applies to --release-number", hint="add --release-number N, or drop --skip-versioning")

@@ -9,6 +9,16 @@ from typing import Annotated, Optional
 
 import typer
 
+from kubeship.cli.chart_options import (
+    DEFAULT_RELEASE_NAME,
+    APIVersionsOption,
+    ReleaseNameOption,
+    SetFileOption,
+    SetJSONOption,
+    SetStringOption,
+    StrictOption,
+    check_chart_options,
+)
 from kubeship.cli.credential_options import (
     EXPIRY_WARNING_WINDOW,
     DockerConfigOption,
@@ -33,7 +43,11 @@ from kubeship.errors import InputError
 
 ServiceDirArgument = Annotated[
     Path,
-    typer.Argument(help="Service directory: values.yaml at its root and manifest templates below it.", show_default=False),
+    typer.Argument(
+        help="Service directory (values.yaml at its root, manifest templates below it), or a Helm chart "
+        "(a directory with Chart.yaml, or a .tgz archive).",
+        show_default=False,
+    ),
 ]
 ImageOption = Annotated[
     Optional[str],
@@ -99,8 +113,14 @@ def render(
     kube_version: KubeVersionOption = None,
     release_number: ReleaseNumberOption = None,
     skip_versioning: SkipVersioningOption = False,
+    set_string: SetStringOption = [],
+    set_json: SetJSONOption = [],
+    set_file: SetFileOption = [],
+    release_name: ReleaseNameOption = DEFAULT_RELEASE_NAME,
+    strict: StrictOption = False,
+    api_versions: APIVersionsOption = [],
 ) -> None:
-    """Render a service's manifests for an image, with its image pull secret."""
+    """Render a service's manifests (or a Helm chart's) for an image, with its image pull secret."""
     from kubeship.render import RenderRequest, render_service, write_output_dir
 
     if output_format not in ("yaml", "json"):
@@ -114,7 +134,8 @@ def render(
         "release_number": release_number,
         "skip_versioning": skip_versioning,
     }
-    check_manifest_options(**manifest_options)
+    chart = check_chart_options(service_dir, release_name=release_name, strict=strict, api_versions=api_versions)
+    check_manifest_options(**manifest_options, chart=chart)
 
     options = credential_options_from(registry_username, registry_password_stdin, docker_config, registry_password)
     request = RenderRequest(
@@ -127,6 +148,13 @@ def render(
         service_variables=parse_service_variables(service_variables),
         secret_lookup=_secret_lookup(),
         values_typing=values_typing,
+        set_string=tuple(set_string),
+        set_json=tuple(set_json),
+        set_file=tuple(set_file),
+        release_name=release_name,
+        kube_version=kube_version,
+        api_versions=tuple(api_versions),
+        strict=strict,
     )
     result = render_service(request)
     manifests = apply_manifest_options(result.manifests, **manifest_options)

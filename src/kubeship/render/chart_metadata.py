@@ -1,10 +1,10 @@
 """``Chart.yaml``: decoding and validation as Helm v3 does them (``pkg/chart`` ``Metadata.Validate``).
 
-Helm reads ``Chart.yaml`` with sigs.k8s.io/yaml into its ``Metadata`` struct: the YAML
-is read with Go's YAML 1.1 rules, a number or boolean whose field is a string becomes
-that string (``version: 1.10`` is ``"1.1"``, formatted as a float32), keys match field
-names without regard to case, unknown keys are ignored and a null leaves the field
-empty. A value of the wrong kind (a list where a string belongs) is an error.
+Helm reads ``Chart.yaml`` with sigs.k8s.io/yaml into its ``Metadata`` struct, with Go's
+YAML 1.1 rules. A number or boolean whose field is a string becomes that string, so
+``version: 1.10`` is ``"1.1"`` (formatted as a float32). Keys match field names without
+regard to case, unknown keys are ignored and a null leaves the field empty. A value of
+the wrong kind (a list where a string belongs) is an error.
 """
 
 from __future__ import annotations
@@ -133,8 +133,8 @@ class _Decoder:
 
     def fill(self, target: Any, document: dict[str, Any], fields: dict[str, tuple[str, str]],
              where: tuple[Any, ...]) -> None:
-        # encoding/json sees the keys sorted (sigs.k8s.io/yaml marshals a Go map), so a later
-        # key that matches the same field without regard to case wins.
+        # encoding/json reads the keys in sorted order (sigs.k8s.io/yaml marshals a Go map), so
+        # of two keys that match one field without regard to case, the later one wins.
         for key in sorted(document, key=lambda k: k.encode("utf-8", "surrogateescape")):
             spec = fields.get(key) or next((s for name, s in fields.items() if name.lower() == key.lower()), None)
             if spec is None:
@@ -192,11 +192,11 @@ class _Decoder:
         raise AssertionError("unreachable")
 
     def fail(self, value: Any, expected: str, where: tuple[Any, ...]) -> None:
-        shown = ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in where).replace(".[", "[")
+        field_path = ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in where).replace(".[", "[")
         line, column = self.positions.get(where, (None, None))
-        raise InputError(f"cannot load {_base(self.path)}: {shown} is {_json_kind(value)}, but Helm expects {expected}",
+        raise InputError(f"cannot load {_base(self.path)}: {field_path} is {_json_kind(value)}, but Helm expects {expected}",
                          position=SourcePosition(self.path, line, column),
-                         hint=f"write {shown} as {expected}")
+                         hint=f"write {field_path} as {expected}")
 
 
 def _json_kind(value: Any) -> str:

@@ -1,10 +1,10 @@
 """The render pipeline for a Helm chart: what ``helm template`` does, then kubeship's manifest steps.
 
-The chart is loaded, the user's values (``-f`` files with their ``${...}``
-expressions resolved, then the ``--set`` flags) are merged as Helm merges them,
-subcharts are switched on or off by their conditions and tags, and the engine
-renders every template. Each rendered file and each CRD in ``crds/`` is split
-into manifests named after their template, ``CHART/templates/x.yaml``, as Helm's
+The chart is loaded and the user's values are merged as Helm merges them: the
+``-f`` files (with their ``${...}`` expressions resolved), then the ``--set``
+flags. Conditions and tags switch subcharts on or off, and the engine renders
+every template. Each rendered file and each CRD in ``crds/`` is split into
+manifests named after their file, ``CHART/templates/x.yaml``, as Helm's
 ``# Source:`` lines name them.
 """
 

@@ -222,7 +222,7 @@ def check_dependencies(chart: Chart) -> None:
         raise InputError(
             "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` "
             f"to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {', '.join(missing)}",
-            hint=f"put the subcharts into {chart.location}/charts/ (helm dependency build does it)",
+            hint=f"put the subcharts into {chart.location}/charts/, for example with helm dependency build",
         )
 
 
@@ -249,20 +249,21 @@ def _process_enabled(chart: Chart, values: Values, path: str) -> None:
     requirements = chart.metadata.dependencies
     if requirements is None:
         return
-    kept: list[Chart] = []
+    # Subcharts that no requirement names stay; the ones named come back once per requirement.
+    subcharts: list[Chart] = []
     for existing in chart.dependencies:
         if not any(existing.name == r.name and is_compatible_range(r.version, existing.metadata.version)
                    for r in requirements if r is not None):
-            kept.append(existing)
+            subcharts.append(existing)
     for requirement in requirements:
         if requirement is None:
             continue
         aliased = _alias_dependency(chart.dependencies, requirement)
         if aliased is not None:
-            kept.append(aliased)
+            subcharts.append(aliased)
         if requirement.alias:
             requirement.name = requirement.alias
-    chart.set_dependencies(kept)
+    chart.set_dependencies(subcharts)
 
     for requirement in requirements:
         requirement.enabled = True

@@ -4,9 +4,9 @@ Every template of the chart and its subcharts is parsed into one template set,
 deeper paths first and then in reverse alphabetical order, so that a later
 ``define`` of the same name wins as it does in Helm. Each template whose base
 name does not start with ``_`` then executes with its own chart's ``.Values``,
-``.Chart`` and ``.Files``; ``missingkey=zero`` applies (``error`` when strict)
-and every ``<no value>`` is removed from the output. Errors read as Helm's:
-``parse error at (FILE:LINE): ...`` and ``execution error at (FILE:LINE:COL): ...``.
+``.Chart`` and ``.Files``. Missing keys follow ``missingkey=zero`` (``error`` when
+strict), and every ``<no value>`` is removed from the output. Errors read as
+Helm's: ``parse error at (FILE:LINE): ...`` and ``execution error at (FILE:LINE:COL): ...``.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ _KUBE_VERSION = re.compile(r"^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)*$")
 
 @dataclass(frozen=True)
 class HelmRelease:
-    """What ``.Release`` and ``.Capabilities`` show: ``helm template``'s defaults unless given."""
+    """The release settings that ``.Release`` and ``.Capabilities`` show; ``helm template``'s defaults unless given."""
 
     name: str = DEFAULT_RELEASE_NAME
     namespace: str = "default"

@@ -1,10 +1,9 @@
 """The Go values Helm's engine gives templates, in kubeship's Go value model.
 
-``.Values`` is a ``chartutil.Values`` with its methods (``YAML``, ``Table``,
-``AsMap``, ``Encode``, ``PathValue``, which shadow keys of the same names),
-``.Files`` an ``engine.files`` map, ``.Capabilities`` a ``*chartutil.Capabilities``,
-``.Chart`` the anonymous ``struct { chart.Metadata; IsRoot bool }`` and
-``.Release`` and ``.Template`` plain maps, all as Helm v3.21 builds them.
+``.Values`` is a ``chartutil.Values`` with its methods ``YAML``, ``Table``, ``AsMap``,
+``Encode`` and ``PathValue``, which shadow keys of the same names. ``.Files`` is an
+``engine.files`` map, ``.Capabilities`` a ``*chartutil.Capabilities`` and ``.Chart``
+the anonymous ``struct { chart.Metadata; IsRoot bool }``, as Helm v3.21 builds them.
 """
 
 from __future__ import annotations
@@ -125,9 +124,10 @@ FILES_TYPE.python_class = HelmFiles
 class KubeVersion(GoStruct):
     """``chartutil.KubeVersion``.
 
-    NOTE: Helm declares ``String`` and ``GitVersion`` on the pointer receiver. Go's templates
-    still reach them on ``.Capabilities.KubeVersion`` (a field behind a pointer), so they are
-    value methods here; ``printf "%v"`` on a copy prints ``{v1.36.0 1 36}`` in Go but the version here.
+    NOTE: Helm declares ``String`` and ``GitVersion`` on the pointer receiver, which Go's
+    templates reach on ``.Capabilities.KubeVersion`` because it is a field behind a pointer.
+    They are value methods here so that templates reach them too. The cost: a copy passed
+    to a function (``printf "%v"``) prints ``{v1.36.0 1 36}`` in Go but the version here.
     """
 
     go_type_name = "chartutil.KubeVersion"
