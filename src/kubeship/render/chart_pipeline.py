@@ -18,6 +18,7 @@ from kubeship.errors import InputError
 from kubeship.expressions import InfraContext, build_context
 from kubeship.manifests import Manifest, parse_documents, sort_for_apply
 from kubeship.render.chart import Chart, load_chart
+from kubeship.render.chart_schema import validate_values_schema
 from kubeship.render.chart_values import check_dependencies, process_dependencies
 from kubeship.render.helm import (
     HelmRelease,
@@ -66,6 +67,7 @@ def render_chart(request: RenderRequest) -> RenderResult:
     user_values = values.merge_sources(value_sources(request, context, tuple(request.values_files)))
     process_dependencies(chart, user_values)
     top_values = render_values(chart, user_values)
+    validate_values_schema(chart, top_values)
     check_kube_version(chart, caps)
 
     rendered = render_chart_templates(chart, top_values, release, caps, strict=request.strict)

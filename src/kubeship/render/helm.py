@@ -192,6 +192,8 @@ def _collect_templates(chart: Chart, renderables: dict[str, _Renderable], parent
         data["Values"] = parent["Values"]
     else:
         try:
+            # NOTE: a copy, where Helm shares the map with the parent's .Values.<name>, so a
+            # template's `set` on one is not seen through the other.
             data["Values"] = HelmValues(table(parent, "Values." + chart.name))
         except NoTable:
             pass
