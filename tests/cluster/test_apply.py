@@ -6,6 +6,7 @@ import pytest
 
 from kubeship.cluster import Applier, ApplyConflict, DryRunRejected, RestClient, connect
 from kubeship.manifests import parse_documents
+from tests.cluster.deploy_support import SELECTOR_MISMATCH_DEPLOYMENT
 from tests.support.registry import SESSION_IMAGE
 
 # Formatted with the session registry's image: the node simulator pulls whatever the pods name.
@@ -82,24 +83,7 @@ def test_apply_force_conflicts_takes_fields(service, applier, kube, namespace):
 
 
 def test_dry_run_rejection_names_file_and_applies_nothing(service, applier, kube, namespace, registry):
-    # The selector must match the template's labels: a rule only the API server checks.
-    broken = service + """\
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: worker
-spec:
-  selector:
-    matchLabels: {app: worker}
-  template:
-    metadata:
-      labels: {app: other}
-    spec:
-      containers:
-      - name: worker
-        image: {image}
-""".replace("{image}", registry.image(*SESSION_IMAGE))
+    broken = service + "---\n" + SELECTOR_MISMATCH_DEPLOYMENT.replace("{image}", registry.image(*SESSION_IMAGE))
     manifests = parse_documents(broken, "templates/web.yaml")
 
     with pytest.raises(DryRunRejected) as raised:

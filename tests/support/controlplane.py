@@ -29,7 +29,7 @@ BINARIES = ("etcd", "kube-apiserver", "kube-controller-manager")
 BUILD_SCRIPT = "scripts/test-deps/30-control-plane.sh"
 
 # The first address of this range is the ClusterIP of the `kubernetes` Service.
-SERVICE_CLUSTER_IP_RANGE = "10.0.0.0/24"
+SERVICE_CLUSTER_IP_RANGE = "10.0.0.0/16"
 
 
 def missing_binaries() -> list[str]:
@@ -143,6 +143,7 @@ def start_control_plane(directory: Path | None = None, timeout: float = 180) -> 
         raise RuntimeError(f"control plane binaries not built: {', '.join(missing)}; run {BUILD_SCRIPT}")
     if directory is None:
         directory = Path(tempfile.mkdtemp(prefix="kubeship-controlplane-"))
+    directory.mkdir(parents=True, exist_ok=True)
     directory.chmod(0o700)
 
     pki = write_pki(directory / "pki")

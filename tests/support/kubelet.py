@@ -62,6 +62,7 @@ class PodState:
     backoff_at: float | None = None
     done: bool = False
     ip: str = ""
+    ready_at: float | None = None
 
 
 @dataclass
@@ -77,6 +78,8 @@ class NodeSimulator:
     interval: float = 0.2
     lease_interval: float = 5.0
     backoff: float = 2.0
+    # Seconds a pod of an image stays ContainerCreating after its pull, for tests that need a slow rollout.
+    ready_delays: dict[str, float] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _pods: dict[str, PodState] = field(default_factory=dict)
@@ -259,6 +262,11 @@ class NodeSimulator:
             self._next_ip += 1
 
         current = time.monotonic()
+        if state.ready_at is not None:
+            if current >= state.ready_at:
+                self.start_containers(pod)
+                state.done = True
+            return
         if state.backoff_at is not None and current >= state.backoff_at:
             self.enter_backoff(pod)
             state.backoff_at = None
@@ -271,6 +279,11 @@ class NodeSimulator:
             self.enter_pull_error(pod, failures)
             state.backoff_at = current + self.backoff
             state.next_pull = current + 2 * self.backoff
+            return
+        delay = max((self.ready_delays.get(container.image, 0.0) for container in containers_of(pod)), default=0.0)
+        if delay > 0:
+            state.ready_at = current + delay
+            self.patch_waiting(pod, {})
             return
         self.start_containers(pod)
         state.done = True
@@ -388,7 +401,7 @@ class NodeSimulator:
                 "restartCount": 0,
                 "state": {"waiting": waiting.get(container.name, {"reason": "ContainerCreating"})},
             })
-        unready = ", ".join(sorted(waiting))
+        unready = ", ".join(sorted(waiting) or [container.name for container in pod.spec.containers])
         self.patch_status(pod, {
             "phase": "Pending",
             "conditions": pod_conditions(ready=False, message=f"containers with unready status: [{unready}]"),

@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kubeship.cli.pull_secret_cmd",
     "kubeship.cli.doctor_cmd",
     "kubeship.cli.template_cmd",
+    "kubeship.cli.deploy_cmd",
 )
 
 app = typer.Typer(

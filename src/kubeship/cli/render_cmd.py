@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -41,6 +41,10 @@ from kubeship.cli.manifest_options import (
 )
 from kubeship.errors import InputError
 
+if TYPE_CHECKING:
+    from kubeship.credentials import CredentialOptions
+    from kubeship.render import RenderRequest
+
 ServiceDirArgument = Annotated[
     Path,
     typer.Argument(
@@ -68,6 +72,10 @@ ServiceVariableOption = Annotated[
 NamespaceOption = Annotated[
     str,
     typer.Option("-n", "--namespace", help="Target namespace, the value of ${infra.kubernetes.namespace}."),
+]
+ValuesTypingOption = Annotated[
+    str,
+    typer.Option("--values-typing", help="Number types in values: helm (float64, as Helm and Harness) or yaml (integers stay integers)."),
 ]
 AllowUnresolvedOption = Annotated[
     bool,
@@ -101,10 +109,7 @@ def render(
         typer.Option("--show-secrets", help="Print Secret values on a terminal too; pipes and files always get them in full."),
     ] = False,
     allow_unresolved: AllowUnresolvedOption = False,
-    values_typing: Annotated[
-        str,
-        typer.Option("--values-typing", help="Number types in values: helm (float64, as Helm and Harness) or yaml (integers stay integers)."),
-    ] = "helm",
+    values_typing: ValuesTypingOption = "helm",
     doctor: Annotated[
         bool,
         typer.Option("--doctor", help="Also predict every image pull of the output, as kubeship doctor does, on stderr."),
@@ -121,12 +126,10 @@ def render(
     api_versions: APIVersionsOption = [],
 ) -> None:
     """Render a service's manifests (or a Helm chart's) for an image, with its image pull secret."""
-    from kubeship.render import RenderRequest, render_service, write_output_dir
+    from kubeship.render import render_service, write_output_dir
 
     if output_format not in ("yaml", "json"):
         raise InputError(f"invalid output format {output_format!r}", hint="use -o yaml or -o json")
-    if values_typing not in ("helm", "yaml"):
-        raise InputError(f"invalid values typing {values_typing!r}", hint="use --values-typing helm or --values-typing yaml")
 
     manifest_options = {
         "validate": validate,
@@ -138,23 +141,12 @@ def render(
     check_manifest_options(**manifest_options, chart=chart)
 
     options = credential_options_from(registry_username, registry_password_stdin, docker_config, registry_password)
-    request = RenderRequest(
-        service_dir=service_dir,
-        namespace=namespace,
-        artifact=lambda: _artifact(image, options, explain_credentials),
-        values_files=tuple(values_files),
-        set_values=tuple(set_values),
-        allow_unresolved=allow_unresolved,
-        service_variables=parse_service_variables(service_variables),
-        secret_lookup=_secret_lookup(),
-        values_typing=values_typing,
-        set_string=tuple(set_string),
-        set_json=tuple(set_json),
-        set_file=tuple(set_file),
-        release_name=release_name,
-        kube_version=kube_version,
-        api_versions=tuple(api_versions),
-        strict=strict,
+    request = build_render_request(
+        service_dir, image, options, explain_credentials,
+        namespace=namespace, values_files=values_files, set_values=set_values, service_variables=service_variables,
+        allow_unresolved=allow_unresolved, values_typing=values_typing,
+        set_string=tuple(set_string), set_json=tuple(set_json), set_file=tuple(set_file),
+        release_name=release_name, kube_version=kube_version, api_versions=tuple(api_versions), strict=strict,
     )
     result = render_service(request)
     manifests = apply_manifest_options(result.manifests, **manifest_options)
@@ -165,10 +157,46 @@ def render(
     else:
         print_manifests(manifests, output_format, show_secrets=show_secrets)
     if doctor:
-        _print_pull_prediction(manifests, namespace)
+        print_pull_prediction(manifests, namespace)
 
 
-def _print_pull_prediction(manifests, namespace: str) -> None:
+def build_render_request(
+    service_dir: Path,
+    image: str | None,
+    options: CredentialOptions,
+    explain_credentials: bool,
+    *,
+    namespace: str,
+    values_files: list[Path],
+    set_values: list[str],
+    service_variables: list[str],
+    allow_unresolved: bool,
+    values_typing: str,
+    **chart_fields: Any,
+) -> RenderRequest:
+    """Build the render pipeline's request from the options that ``render`` and ``deploy`` share.
+
+    ``chart_fields`` are further RenderRequest fields, such as ``set_string`` or ``release_name``.
+    """
+    from kubeship.render import RenderRequest
+
+    if values_typing not in ("helm", "yaml"):
+        raise InputError(f"invalid values typing {values_typing!r}", hint="use --values-typing helm or --values-typing yaml")
+    return RenderRequest(
+        service_dir=service_dir,
+        namespace=namespace,
+        artifact=lambda: _artifact(image, options, explain_credentials),
+        values_files=tuple(values_files),
+        set_values=tuple(set_values),
+        allow_unresolved=allow_unresolved,
+        service_variables=parse_service_variables(service_variables),
+        secret_lookup=_secret_lookup(),
+        values_typing=values_typing,
+        **chart_fields,
+    )
+
+
+def print_pull_prediction(manifests, namespace: str) -> None:
     """Print the doctor's tables on stderr, so stdout stays the manifests; exit 1 when a pull will fail."""
     from kubeship.cli.doctor_cmd import print_diagnosis
     from kubeship.doctor import diagnose

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from kubeship.cluster.apply import Applier
 from kubeship.cluster.errors import ApiError, OperationFailed, RollbackError
+from kubeship.errors import InputError
 from kubeship.cluster.history import (
     FAILED,
     IN_PROGRESS,
@@ -43,6 +44,7 @@ class ReleasePlan:
 
     manifests: list[Manifest]
     managed_workloads: list[Manifest]
+    jobs: list[Manifest] = field(default_factory=list)
     image: str | None = None
 
 
@@ -107,17 +109,31 @@ class Deployer:
             number = history.next_number()
             log.info("release %s: deploying release %d", self.request.release_name, number)
             plan = prepare(number)
+            self._check_history_name(plan)
             if self.request.skip_dry_run:
                 log.info("skipping the server-side dry run")
             else:
                 checked = self.applier.dry_run(plan.manifests)
                 log.info("server-side dry run accepted %d objects", checked)
             release = self._start_release(number, plan)
+            log.info("applying %d objects", len(plan.manifests))
             return self._run_release(release, plan)
+
+    def _check_history_name(self, plan: ReleasePlan) -> None:
+        """Raise InputError when the release would overwrite its own history ConfigMap."""
+        for manifest in plan.manifests:
+            namespace = manifest.namespace or self.request.namespace
+            if manifest.kind == "ConfigMap" and manifest.name == self.request.release_name and namespace == self.request.namespace:
+                raise InputError(
+                    f"{manifest.position}: ConfigMap {manifest.name} has the name of the release history "
+                    f"ConfigMap of release {self.request.release_name}",
+                    hint="choose another release name with --release",
+                )
 
     def _dry_run_only(self, prepare: Prepare, missing: set[str]) -> DeployResult:
         history = self.store.read() if self.request.namespace not in missing else ReleaseHistory()
         plan = prepare(history.next_number())
+        self._check_history_name(plan)
         if missing:
             log.warning(
                 "namespace(s) %s do not exist yet: objects in them cannot be checked until they are created",
@@ -187,7 +203,8 @@ class Deployer:
         def apply() -> list[Workload]:
             applied = self.applier.apply(plan.manifests)
             log.info("applied %d objects", len(applied))
-            managed = {id(manifest) for manifest in plan.managed_workloads}
+            # Jobs have no revisions to record; the wait includes them only with wait_for_jobs.
+            managed = {id(manifest) for manifest in plan.managed_workloads + plan.jobs}
             return [
                 Workload(item.resource, item.namespace or self.request.namespace, item.name)
                 for item in applied

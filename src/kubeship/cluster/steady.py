@@ -143,7 +143,10 @@ class SteadyStateWait:
             for workload in pending:
                 if not self._check(workload):
                     still_pending.append(workload)
-        except ClusterUnreachable as error:
+        except (ClusterUnreachable, ApiError) as error:
+            # An API server that is starting answers 429 or 5xx for a while; wait as for one that is down.
+            if isinstance(error, ApiError) and error.status != 429 and error.status < 500:
+                raise
             if self._unreachable_since is None:
                 self._unreachable_since = self.clock()
                 self.reporter.note(f"API server unreachable, retrying: {error}")
@@ -176,11 +179,11 @@ class SteadyStateWait:
         except ApiError as error:
             log.debug("cannot list pods of %s: %s", workload.describe(), error)
             return
-        for pod in pods:
-            # A terminating pod belongs to an old ReplicaSet, not to this rollout.
-            if not pod["metadata"].get("deletionTimestamp"):
-                self._check_pull(workload, pod)
-        self._report_events(workload, {pod["metadata"]["name"] for pod in pods})
+        # A terminating pod belongs to an old ReplicaSet, not to this rollout.
+        current = [pod for pod in pods if not pod["metadata"].get("deletionTimestamp")]
+        for pod in current:
+            self._check_pull(workload, pod)
+        self._report_events(workload, {pod["metadata"]["name"] for pod in current})
 
     def _check_pull(self, workload: Workload, pod: dict[str, Any]) -> None:
         status = pod.get("status") or {}
@@ -219,10 +222,15 @@ class SteadyStateWait:
                 continue
             uid = event["metadata"]["uid"]
             count = int(event.get("count") or 1)
-            if self._seen_events.get(uid, 0) >= count:
+            reported = self._seen_events.get(uid, 0)
+            if count <= reported:
                 continue
             self._seen_events[uid] = count
-            self.reporter.event(workload, event)
+            # Report an event when first seen, then its repeats at counts 2, 4, 8, ... only.
+            if reported == 0 or count >= 2 * reported:
+                self.reporter.event(workload, event)
+            else:
+                self._seen_events[uid] = reported
 
 
 def _parse_time(text: str) -> datetime.datetime | None:
