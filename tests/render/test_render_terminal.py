@@ -1,38 +1,15 @@
 """Secret values are hidden when ``kubeship render`` prints to a terminal."""
 
-import os
-import pty
-import subprocess
-import sys
-
-from tests.support.cli import REPO_ROOT, kubeship_env
+from tests.support.cli import REPO_ROOT
+from tests.support.cli import run_on_terminal as run_render_on_terminal
 
 EXAMPLE = str(REPO_ROOT / "examples" / "harness-default")
 
 
 def run_on_terminal(args, env):
-    """Run kubeship with stdout on a pseudo-terminal and return what it printed there."""
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kubeship", *args],
-        stdin=subprocess.DEVNULL,
-        stdout=terminal,
-        stderr=subprocess.PIPE,
-        env=kubeship_env(env),
-    )
-    os.close(terminal)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(controller, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    process.wait(timeout=60)
-    os.close(controller)
-    return process.returncode, b"".join(chunks).decode().replace("\r\n", "\n")
+    """Run kubeship with stdout on a pseudo-terminal and return the exit code and what it printed there."""
+    code, terminal, _ = run_render_on_terminal(args, env)
+    return code, terminal
 
 
 def test_terminal_output_redacts_secret_data(empty_docker_config):

@@ -46,3 +46,40 @@ def run_kubeship(
         cwd=cwd,
         timeout=timeout,
     )
+
+
+def run_on_terminal(
+    args: list[str], env: dict[str, str] | None = None, *, stream: str = "stdout", timeout: float = 60,
+) -> tuple[int, str, str]:
+    """Run ``python -m kubeship ARGS`` with ``stream`` (stdout or stderr) on a pseudo-terminal.
+
+    Returns the exit code, what was printed on the terminal (line ends as ``\\n``) and
+    what was printed on the other stream, which is a pipe.
+    """
+    import os
+    import pty
+
+    controller, terminal = pty.openpty()
+    terminal_stdout = stream == "stdout"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kubeship", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=terminal if terminal_stdout else subprocess.PIPE,
+        stderr=subprocess.PIPE if terminal_stdout else terminal,
+        env=kubeship_env(env),
+    )
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    piped = process.stderr if terminal_stdout else process.stdout
+    other = piped.read().decode(errors="replace") if piped is not None else ""
+    process.wait(timeout=timeout)
+    os.close(controller)
+    return process.returncode, b"".join(chunks).decode(errors="replace").replace("\r\n", "\n"), other
