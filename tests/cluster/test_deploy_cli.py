@@ -182,3 +182,13 @@ def test_release_name_of_a_config_map_is_rejected(service, kube):
     assert "ConfigMap web-1 has the name of the release history ConfigMap of release web-1" in result.stderr
     assert "--release" in result.stderr
     assert "web-1" not in config_map_names(kube, service.namespace)
+
+
+def test_invalid_object_fails_before_any_change(service, kube):
+    result = service.run("--set", "name=Web_Shop")
+
+    assert result.returncode == 2
+    assert "templates/deployment.yaml" in result.stderr
+    assert "Web_Shop" in result.stderr
+    namespaces = [item.metadata.name for item in kube.core.list_namespace().items]
+    assert service.namespace not in namespaces

@@ -103,6 +103,8 @@ class Deployer:
         missing = missing_namespaces(self.client, rendered, self.request.namespace)
         if self.request.dry_run_only:
             return self._dry_run_only(prepare, missing)
+        # Prepare once before changing anything, so invalid objects fail the deploy first.
+        self._check_history_name(prepare(self._expected_number(missing)))
         self._create_namespaces(rendered, missing)
         with self.lock():
             history = self.fail_stale_releases()
@@ -130,9 +132,14 @@ class Deployer:
                     hint="choose another release name with --release",
                 )
 
+    def _expected_number(self, missing: set[str]) -> int:
+        """Return the number the next release will most likely get, before taking the lock."""
+        if self.request.namespace in missing:
+            return 1
+        return self.store.read().next_number()
+
     def _dry_run_only(self, prepare: Prepare, missing: set[str]) -> DeployResult:
-        history = self.store.read() if self.request.namespace not in missing else ReleaseHistory()
-        plan = prepare(history.next_number())
+        plan = prepare(self._expected_number(missing))
         self._check_history_name(plan)
         if missing:
             log.warning(
