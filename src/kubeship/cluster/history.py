@@ -14,6 +14,8 @@ import base64
 import binascii
 import datetime
 import logging
+import random
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,7 +34,10 @@ HISTORY_VERSION = "v1"
 # ConfigMaps are limited to 1 MiB; compress well before a long history gets near it.
 COMPRESS_ABOVE = 32 * 1024
 MAX_RELEASES = 100
-MAX_UPDATE_ATTEMPTS = 10
+MAX_UPDATE_ATTEMPTS = 20
+# Seconds to wait after a conflicting write, times the attempt number, with random jitter
+# so that writers that collided do not collide again.
+CONFLICT_BACKOFF = 0.05
 
 IN_PROGRESS = "InProgress"
 SUCCEEDED = "Succeeded"
@@ -253,7 +258,8 @@ class HistoryStore:
             except ApiError as error:
                 if error.status != 409:
                     raise
-                log.info("release history %s changed while updating it (attempt %d); reading it again", self.where, attempt)
+                log.info("release history %s changed while updating it (attempt %d), reading it again", self.where, attempt)
+                time.sleep(CONFLICT_BACKOFF * attempt * random.uniform(0.5, 1.5))
         raise HistoryError(f"{self.where} kept changing; gave up after {MAX_UPDATE_ATTEMPTS} attempts")
 
     def _new_config_map(self, history: ReleaseHistory) -> dict[str, Any]:
