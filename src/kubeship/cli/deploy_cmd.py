@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from kubeship.cli.chart_options import SetFileOption, SetJSONOption, SetStringOption
+from kubeship.cli.chart_options import (
+    DEFAULT_RELEASE_NAME,
+    APIVersionsOption,
+    SetFileOption,
+    SetJSONOption,
+    SetStringOption,
+    StrictOption,
+    check_chart_options,
+)
 from kubeship.cli.credential_options import (
     DockerConfigOption,
     ExplainCredentialsOption,
@@ -169,6 +177,12 @@ def deploy(
     ] = False,
     lock_timeout: LockTimeoutOption = "0",
     insecure_registry: InsecureRegistryOption = [],
+    strict: StrictOption = False,
+    api_versions: APIVersionsOption = [],
+    create_namespace: Annotated[
+        bool,
+        typer.Option("--create-namespace", help="Create the target namespace when it does not exist, as helm install --create-namespace does."),
+    ] = False,
 ) -> None:
     """Deploy a service: render, dry run, apply, wait for the steady state and record the release.
 
@@ -187,6 +201,8 @@ def deploy(
 
         parse_kube_version(kube_version)
     lock_seconds = parse_duration(lock_timeout, "--lock-timeout")
+    # A chart's .Release.Name is the release name, as helm install sets it; --release gives it.
+    check_chart_options(service_dir, release_name=DEFAULT_RELEASE_NAME, strict=strict, api_versions=api_versions)
 
     connection = connect_cluster(kubeconfig, context)
     target_namespace = namespace or connection.namespace
@@ -197,7 +213,7 @@ def deploy(
         namespace=target_namespace, values_files=values_files, set_values=set_values,
         service_variables=service_variables, allow_unresolved=allow_unresolved, values_typing=values_typing,
         set_string=tuple(set_string), set_json=tuple(set_json), set_file=tuple(set_file),
-        release_name=release_name, kube_version=kube_version,
+        release_name=release_name, kube_version=kube_version, api_versions=tuple(api_versions), strict=strict,
     )
     rendered = render_service(request).manifests
     if doctor:
@@ -210,6 +226,7 @@ def deploy(
         release_name=release_name, namespace=target_namespace, timeout=wait_seconds,
         dry_run_only=dry_run == "server", skip_dry_run=skip_dry_run, skip_steady_state=skip_steady_state,
         wait_for_jobs=wait_for_jobs, force_conflicts=force_conflicts, lock_wait=lock_seconds,
+        create_namespace=create_namespace,
     )
     with _progress() as reporter:
         deployer = Deployer(

@@ -61,6 +61,7 @@ class DeployRequest:
     wait_for_jobs: bool = False
     force_conflicts: bool = False
     lock_wait: float = 0
+    create_namespace: bool = False
 
 
 @dataclass
@@ -161,10 +162,13 @@ class Deployer:
             return
         declared = [m for m in rendered if m.kind == "Namespace" and m.name in missing]
         undeclared = missing - {m.name for m in declared}
+        if undeclared and self.request.create_namespace and undeclared == {self.request.namespace}:
+            declared.append(_namespace_manifest(self.request.namespace))
+            undeclared = set()
         if undeclared:
             raise OperationFailed(
                 f"namespace(s) {', '.join(sorted(undeclared))} not found",
-                hint="create them first, or add a Namespace manifest to the service",
+                hint="create them first, add a Namespace manifest to the service, or pass --create-namespace",
             )
         if not self.request.skip_dry_run:
             self.applier.dry_run(declared)
@@ -390,3 +394,9 @@ class Deployer:
                 log.info("deleted %s of an old release", resource.describe())
         except ApiError as error:
             log.warning("could not delete %s of an old release: %s", resource.describe(), error)
+
+
+def _namespace_manifest(name: str) -> Manifest:
+    """Return a Namespace object for ``--create-namespace``; it has no source file."""
+    obj = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
+    return Manifest(obj=obj, source="(--create-namespace)")
