@@ -1,11 +1,11 @@
-"""The masking engine: one Aho-Corasick pass over the text for every registered form.
+"""The masking engine: one search pass per form set over the text for every registered form.
 
-The automaton (ahocorasick-rs, a binding of Rust's ``aho-corasick`` crate) runs
-over the UTF-8 bytes of the text. UTF-8 is self-synchronizing, so a match of a
-valid UTF-8 pattern always starts and ends on character boundaries. All
-matches are reported, overlapping ones included. Matches that overlap or nest
-are merged into one span, so the longest covering match wins and no piece of
-either secret is left visible. Each span becomes :data:`MASK`.
+The searchers (:mod:`kubeship.sanitize.searchers`) run over the UTF-8 bytes
+of the text. UTF-8 is self-synchronizing, so a match of a valid UTF-8 pattern
+always starts and ends on character boundaries. All matches are reported,
+overlapping ones included. Matches that overlap or nest are merged into one
+span, so the longest covering match wins and no piece of either secret is
+left visible. Each span becomes :data:`MASK`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-import ahocorasick_rs
+from kubeship.sanitize import searchers
+from kubeship.sanitize.searchers import AhoCorasickSearcher, HyperscanSearcher, Span, hyperscan_accepts
 
 MASK = "*" * 14
 """The replacement of every masked span: 14 asterisks, as Harness FirstGen prints."""
@@ -24,8 +25,8 @@ _MASK_BYTES = MASK.encode("ascii")
 _JWT = re.compile(rb"eyJ[A-Za-z0-9_-]{2,}\.eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*")
 # The start of a text that a JWT may still complete, at the end of a stream chunk.
 _JWT_PREFIX_AT_END = re.compile(rb"eyJ[A-Za-z0-9_-]*(?:\.(?:e(?:y(?:J[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?)?)?)?)?\Z")
-
-Span = tuple[int, int]
+# The bytes that _JWT_PREFIX_AT_END matches.
+_JWT_PREFIX_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."
 
 
 def encode_text(text: str) -> bytes:
@@ -41,25 +42,73 @@ def decode_text(data: bytes) -> str:
     return data.decode("utf-8", errors="surrogatepass")
 
 
-# Up to this many forms a DFA is built: 2 to 3 times faster to search than the contiguous NFA, but
-# slower to build and larger (10,000 forms, about 1,000 secrets: 0.25 s to build on the bench machine).
-DFA_MAX_FORMS = 10_000
+USE_HYPERSCAN = True
+"""Whether form sets built with ``optimize_search`` use Hyperscan. The benchmark turns it off to compare."""
 
 
 class FormSet:
-    """An immutable set of forms with its automaton."""
+    """An immutable set of forms with the searchers built from them.
 
-    def __init__(self, forms: Iterable[str]) -> None:
+    With ``optimize_search``, the set gets the fastest searcher at a higher
+    build cost: a Hyperscan database, plus an Aho-Corasick DFA for the forms
+    Hyperscan cannot take (a NUL byte, more than 16,000 bytes). Where the
+    hyperscan package is missing or fails, every form goes into the DFA.
+    Without ``optimize_search``, for a set rebuilt after each registration,
+    the forms go into a contiguous NFA, the cheapest searcher to build.
+    """
+
+    def __init__(self, forms: Iterable[str], *, optimize_search: bool = False) -> None:
         patterns = sorted({encode_text(form) for form in forms if form})
         self.pattern_count = len(patterns)
         self.max_length = max((len(pattern) for pattern in patterns), default=0)
-        self._automaton = _build_automaton(patterns) if patterns else None
+        self.hyperscan_error: str | None = None
+        self._patterns = patterns
+        self._searchers: list[AhoCorasickSearcher | HyperscanSearcher] = []
+        if not patterns:
+            return
+        if not optimize_search:
+            self._searchers = [AhoCorasickSearcher(patterns, dfa=False)]
+        elif USE_HYPERSCAN and searchers.hyperscan_module() is not None:
+            self._build_with_hyperscan()
+        else:
+            self._searchers = [AhoCorasickSearcher(patterns)]
+
+    @property
+    def engines(self) -> list[str]:
+        """The names of the searchers, for the debug log and the benchmark."""
+        return [searcher.engine for searcher in self._searchers]
+
+    def describe(self) -> str:
+        """Return the form count and the searchers, for the debug log. It names no form."""
+        description = f"{self.pattern_count} forms with {' and '.join(self.engines)}"
+        if self.hyperscan_error:
+            description += f" because Hyperscan failed ({self.hyperscan_error})"
+        return description
 
     def find(self, data: bytes) -> list[Span]:
         """Return the ``(start, end)`` byte spans of every match, overlapping ones included."""
-        if self._automaton is None:
-            return []
-        return [(start, end) for _, start, end in self._automaton.find_matches_as_indexes(data, overlapping=True)]
+        try:
+            return [span for searcher in self._searchers for span in searcher.find(data)]
+        except searchers.hyperscan_errors() as error:
+            self._fall_back_to_aho_corasick(error)
+            return self.find(data)
+
+    def _build_with_hyperscan(self) -> None:
+        accepted = [pattern for pattern in self._patterns if hyperscan_accepts(pattern)]
+        rejected = [pattern for pattern in self._patterns if not hyperscan_accepts(pattern)]
+        try:
+            self._searchers = [HyperscanSearcher(accepted)] if accepted else []
+        except searchers.hyperscan_errors() as error:
+            self._fall_back_to_aho_corasick(error)
+            return
+        if rejected:
+            self._searchers.append(AhoCorasickSearcher(rejected))
+
+    def _fall_back_to_aho_corasick(self, error: Exception) -> None:
+        # Masking must go on, so a Hyperscan failure costs speed, not output. Nothing is logged
+        # here, because the log filter masks through this object; the registry's debug log names it.
+        self.hyperscan_error = f"{type(error).__name__}: {error}"
+        self._searchers = [AhoCorasickSearcher(self._patterns)]
 
 
 class Masker:
@@ -67,15 +116,24 @@ class Masker:
 
     The registry keeps a large base set and a small set of recent forms, so a
     registration between two maskings rebuilds only the small automaton.
+    ``searched_bytes`` counts the bytes searched so far. The registry merges
+    the two sets once that count has paid for compiling them into one.
     """
 
     def __init__(self, forms: Iterable[str] = (), *, form_sets: Iterable[FormSet] = ()) -> None:
         self._form_sets = [form_set for form_set in [FormSet(forms), *form_sets] if form_set.pattern_count]
         self.pattern_count = sum(form_set.pattern_count for form_set in self._form_sets)
         self.max_length = max((form_set.max_length for form_set in self._form_sets), default=0)
+        self.searched_bytes = 0
+
+    @property
+    def form_sets(self) -> list[FormSet]:
+        return list(self._form_sets)
 
     def spans(self, data: bytes) -> list[Span]:
         """Return the merged ``(start, end)`` byte spans of every form and JWT in ``data``, in order."""
+        # Threads may lose an increment here; the count only schedules a merge.
+        self.searched_bytes += len(data)
         found: list[Span] = []
         for form_set in self._form_sets:
             found.extend(form_set.find(data))
@@ -85,9 +143,9 @@ class Masker:
 
     def growing_match_start(self, data: bytes) -> int | None:
         """Return where a JWT that more text could still complete starts in ``data``, if one does."""
-        if b"eyJ" not in data:
-            return None
-        match = _JWT_PREFIX_AT_END.search(data)
+        # Such a match lies in the trailing run of token bytes, so only that run is searched.
+        tail_start = len(data.rstrip(_JWT_PREFIX_BYTES))
+        match = _JWT_PREFIX_AT_END.search(data, tail_start)
         return match.start() if match else None
 
     def mask_bytes(self, data: bytes) -> bytes:
@@ -105,18 +163,6 @@ class Masker:
         if not spans:
             return text
         return decode_text(replace_spans(data, spans))
-
-
-def _build_automaton(patterns: list[bytes]) -> ahocorasick_rs.BytesAhoCorasick:
-    if len(patterns) <= DFA_MAX_FORMS:
-        implementation = ahocorasick_rs.Implementation.DFA
-    else:
-        implementation = ahocorasick_rs.Implementation.ContiguousNFA
-    return ahocorasick_rs.BytesAhoCorasick(
-        patterns,
-        matchkind=ahocorasick_rs.MATCHKIND_STANDARD,
-        implementation=implementation,
-    )
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:

@@ -38,19 +38,27 @@ class SecretRegistry:
     """A set of secret values with their derived forms, and the masker built from them.
 
     Registration is thread-safe. The masker is rebuilt on the first use after a
-    registration added a form. New forms go to a small recent set whose
-    automaton is cheap to rebuild. They join the base set once the recent set
-    exceeds a quarter of it, so registering n values one at a time between
-    maskings costs O(n log n) automaton building instead of O(n^2).
+    registration added a form. New forms go to a small recent set, searched
+    with an Aho-Corasick NFA that is cheap to build, so a registration between
+    two maskings rebuilds only that automaton. The recent forms join
+    the base set, a Hyperscan database, once they exceed a quarter of it, so
+    the base set is compiled again only after it grew by a quarter. They also
+    join it once the masker has searched :data:`MERGE_BYTES_PER_FORM` per form
+    since the recent set last changed, because by then one compilation costs
+    less than the second search pass did.
     """
 
     RECENT_MIN_FORMS = 512
+    # On the bench machine Hyperscan compiles 50 to 75 us per form, and the recent set's contiguous NFA
+    # costs about 4.5 ms per MB searched (docs/sanitize.md), so a merge pays for itself after about
+    # 17 KB per form. At 64 KB a merge costs at most about a quarter of the search time it saves.
+    MERGE_BYTES_PER_FORM = 64 * 1024
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._base_forms: set[str] = set()
         self._recent_forms: set[str] = set()
-        self._base_set = FormSet(())
+        self._base_set = FormSet((), optimize_search=True)
         self._kinds: Counter[str] = Counter()
         self._masker = Masker()
         self._stale = False
@@ -131,19 +139,27 @@ class SecretRegistry:
     def masker(self) -> Masker:
         """Return the masker for the forms registered so far."""
         with self._lock:
-            if not self._stale:
+            merge_due = self._merge_due()
+            if not self._stale and not merge_due:
                 return self._masker
-            if len(self._recent_forms) > max(self.RECENT_MIN_FORMS, len(self._base_forms) // 4):
+            if merge_due or len(self._recent_forms) > max(self.RECENT_MIN_FORMS, len(self._base_forms) // 4):
                 self._base_forms |= self._recent_forms
                 self._recent_forms = set()
-                self._base_set = FormSet(self._base_forms)
+                self._base_set = FormSet(self._base_forms, optimize_search=True)
             self._masker = Masker(form_sets=[self._base_set, FormSet(self._recent_forms)])
             self._stale = False
             masker = self._masker
             secret_count = sum(self._kinds.values())
         # Logged outside the lock, because the log filter masks through this method.
-        log.debug("masking %d forms of %d registered secrets", masker.pattern_count, secret_count)
+        searchers = "; ".join(form_set.describe() for form_set in masker.form_sets) or "no searcher"
+        log.debug("masking %d forms of %d registered secrets: %s", masker.pattern_count, secret_count, searchers)
         return masker
+
+    def _merge_due(self) -> bool:
+        if not self._recent_forms:
+            return False
+        form_count = len(self._base_forms) + len(self._recent_forms)
+        return self._masker.searched_bytes >= self.MERGE_BYTES_PER_FORM * form_count
 
     def mask(self, text: str) -> str:
         return self.masker().mask(text)
@@ -166,7 +182,7 @@ class SecretRegistry:
         with self._lock:
             self._base_forms = set()
             self._recent_forms = set()
-            self._base_set = FormSet(())
+            self._base_set = FormSet((), optimize_search=True)
             self._kinds = Counter()
             self._masker = Masker()
             self._stale = False
