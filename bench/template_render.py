@@ -1,6 +1,7 @@
 """Render time of a Helm-style ConfigMap template: kubeship, Go's text/template and Jinja2.
 
 Run: PYTHONPATH=src:. python bench/template_render.py [--renders 20000]
+(needs the bench extra: pip install -e '.[bench]')
 
 The template has a 20-item range and a 3-key map range, the shape of a
 ConfigMap in a Helm chart.  Each engine parses once, then renders the same
@@ -14,9 +15,13 @@ template.  kubeship's output is checked against Go's before timing.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 
-import jinja2
+try:
+    import jinja2
+except ImportError:
+    sys.exit("error: Jinja2 is not installed; run: pip install -e '.[bench]'")
 
 from kubeship.gotemplate import Template, compiler
 from tests.support.oracle import Oracle
