@@ -134,3 +134,21 @@ def test_failed_render_keeps_existing_output_dir_untouched(tmp_path):
     assert result.returncode == 2
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+def test_output_dir_is_a_file(tmp_path):
+    out = tmp_path / "out"
+    out.write_text("old")
+    result, _ = run_render(tmp_path, EXAMPLE, "--image", "nginx:1.25")
+    assert_one_clear_line(result, str(out), "is a file, not a directory")
+    assert out.read_text() == "old"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+def test_output_dir_directory_in_the_way(tmp_path):
+    blocker = tmp_path / "out" / "templates" / "service.yaml"
+    blocker.mkdir(parents=True)
+    result, out = run_render(tmp_path, EXAMPLE, "--image", "nginx:1.25")
+    assert_one_clear_line(result, "templates/service.yaml", "a directory of that name exists")
+    assert [p.name for p in (out / "templates").iterdir()] == ["service.yaml"]
+    assert blocker.is_dir()

@@ -87,23 +87,51 @@ def write_output_dir(directory: Path, manifests: list[Manifest], output_format: 
         by_source.setdefault(manifest.source, []).append(manifest)
 
     directory = Path(directory)
+    relative_paths = {
+        source: Path(source).with_suffix(".json") if output_format == "json" else Path(source) for source in by_source
+    }
     parent = directory.resolve().parent
     if not parent.is_dir():
         raise InputError(f"cannot write into {directory}: {parent} does not exist", hint="create the parent directory first")
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent))
+    _check_targets(directory, relative_paths.values())
+
     try:
-        relative_paths = []
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent))
+    except OSError as error:
+        raise InputError(f"cannot write into {directory}: {error.strerror}", hint="choose a writable directory") from None
+    try:
         for source, source_manifests in by_source.items():
-            relative = Path(source).with_suffix(".json") if output_format == "json" else Path(source)
-            target = staging / relative
+            target = staging / relative_paths[source]
             target.parent.mkdir(parents=True, exist_ok=True)
             secret = any(m.kind == "Secret" for m in source_manifests)
             _write_file(target, format_manifests(source_manifests, output_format, redact_secrets=False), secret)
-            relative_paths.append(relative)
-        _move_into_place(staging, directory, relative_paths)
+        _move_into_place(staging, directory, list(relative_paths.values()))
+    except OSError as error:
+        raise InputError(f"cannot write into {directory}: {error.strerror}", hint="choose a writable directory") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return [directory / relative for relative in relative_paths]
+    return [directory / relative for relative in relative_paths.values()]
+
+
+def _check_targets(directory: Path, relative_paths: Iterable[Path]) -> None:
+    """Raise InputError when a file would replace a directory, or a directory a file, below ``directory``.
+
+    Checked before anything is written, so such a conflict leaves the directory as it was.
+    """
+    if directory.exists() and not directory.is_dir():
+        raise InputError(f"cannot write into {directory}: it is a file, not a directory",
+                         hint="remove the file, or choose another output directory")
+    for relative in relative_paths:
+        target = directory / relative
+        if target.is_dir():
+            raise InputError(f"cannot write {target}: a directory of that name exists",
+                             hint="remove the directory, or choose another output directory")
+        for ancestor in target.parents:
+            if ancestor == directory:
+                break
+            if ancestor.exists() and not ancestor.is_dir():
+                raise InputError(f"cannot write {target}: {ancestor} is a file, not a directory",
+                                 hint="remove the file, or choose another output directory")
 
 
 def _write_file(path: Path, text: str, secret: bool) -> None:
