@@ -73,6 +73,31 @@ def test_missing_kubeconfig_option_file(tmp_path):
         connect(tmp_path / "absent", environ={})
 
 
+@pytest.mark.parametrize(
+    "text, position, message",
+    [
+        ("apiVersion: v1\nclusters: [\n", ":3:1:", "invalid YAML in kubeconfig"),
+        ("not json {\n", ":1:1:", "a kubeconfig must be a mapping"),
+        ("- name: a\n", ":1:1:", "a kubeconfig must be a mapping"),
+        ("contexts: shop\n", ":1:11:", "contexts must be a list"),
+        ("contexts:\n- shop\n", ":2:3:", "each entry of contexts must be a mapping"),
+        ("contexts:\n- context: {cluster: c}\n", ":2:3:", "an entry of contexts has no name"),
+        ("contexts:\n- name: shop\n  context: c\n", ":3:12:", "context of contexts entry 'shop' must be a mapping"),
+        ("users:\n- name: admin\n  user: [token]\n", ":3:9:", "user of users entry 'admin' must be a mapping"),
+        ("", "", "kubeconfig is empty"),
+    ],
+)
+def test_malformed_kubeconfig_names_position(tmp_path, text, position, message):
+    path = tmp_path / "config"
+    path.write_text(text)
+
+    with pytest.raises(ConfigurationError) as caught:
+        connect(path, environ={})
+
+    assert str(caught.value).startswith(f"{path}{position}")
+    assert message in str(caught.value)
+
+
 def test_no_credentials_anywhere(tmp_path):
     with pytest.raises(ConfigurationError, match="no cluster credentials found"):
         connect(environ={"HOME": str(tmp_path)})

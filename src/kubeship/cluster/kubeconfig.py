@@ -19,11 +19,14 @@ from typing import Any
 
 import yaml
 
-from kubeship.errors import ConfigurationError, InputError
+from kubeship.errors import ConfigurationError, InputError, SourcePosition
 
 log = logging.getLogger(__name__)
 
 SERVICE_ACCOUNT_DIR = Path("/var/run/secrets/kubernetes.io/serviceaccount")
+
+# The named lists of a kubeconfig and the field of each entry that contains its settings.
+NAMED_LISTS = {"clusters": "cluster", "contexts": "context", "users": "user"}
 
 
 @dataclass
@@ -109,6 +112,8 @@ def _connect_with_kubeconfig(paths: list[Path], context: str | None) -> ClusterC
     from kubernetes.config.kube_config import KubeConfigLoader, KubeConfigMerger
 
     source = os.pathsep.join(str(path) for path in paths)
+    for path in paths:
+        check_kubeconfig_file(path)
     try:
         merger = KubeConfigMerger(source)
     except (OSError, yaml.YAMLError, ConfigException) as error:
@@ -141,6 +146,65 @@ def _connect_with_kubeconfig(paths: list[Path], context: str | None) -> ClusterC
     _check_exec_plugin(loader, configuration, chosen)
     namespace = (contexts[chosen].get("context") or {}).get("namespace") or "default"
     return ClusterConnection(client.ApiClient(configuration), namespace, chosen, configuration.host, source)
+
+
+def check_kubeconfig_file(path: Path) -> None:
+    """Raise ConfigurationError at the file, line and column of a kubeconfig that kubectl would not load.
+
+    Checks the YAML syntax and the shape the client's loader relies on: a mapping whose
+    ``clusters``, ``contexts`` and ``users`` are lists of mappings with a ``name``.
+    """
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except OSError as error:
+        raise ConfigurationError(f"cannot read kubeconfig {path}: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigurationError(f"kubeconfig is not UTF-8 text (invalid byte at offset {error.start})",
+                                 position=SourcePosition(str(path)), hint="save the file as UTF-8") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise ConfigurationError(f"invalid YAML in kubeconfig: {error.problem or error.context}",
+                                 position=_position(path, mark), hint="fix the YAML syntax") from None
+    if root is None:
+        raise ConfigurationError("kubeconfig is empty", position=SourcePosition(str(path)),
+                                 hint="fill it with a kubeconfig, or use another file")
+
+    _expect_mapping(root, path, "a kubeconfig")
+    for key_node, value_node in root.value:
+        entry_field = NAMED_LISTS.get(key_node.value)
+        if entry_field is None or _is_null(value_node):
+            continue
+        if not isinstance(value_node, yaml.SequenceNode):
+            raise _shape_error(value_node, path, f"{key_node.value} must be a list of named entries")
+        for entry in value_node.value:
+            _expect_mapping(entry, path, f"each entry of {key_node.value}")
+            fields = {field.value: value for field, value in entry.value}
+            name = fields.get("name")
+            if not isinstance(name, yaml.ScalarNode) or _is_null(name):
+                raise _shape_error(entry, path, f"an entry of {key_node.value} has no name")
+            settings = fields.get(entry_field)
+            if settings is not None and not _is_null(settings):
+                _expect_mapping(settings, path, f"{entry_field} of {key_node.value} entry {name.value!r}")
+
+
+def _expect_mapping(node: yaml.Node, path: Path, description: str) -> None:
+    if not isinstance(node, yaml.MappingNode):
+        raise _shape_error(node, path, f"{description} must be a mapping of fields")
+
+
+def _shape_error(node: yaml.Node, path: Path, message: str) -> ConfigurationError:
+    return ConfigurationError(f"invalid kubeconfig: {message}", position=_position(path, node.start_mark),
+                              hint="compare the file with the output of kubectl config view")
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _position(path: Path, mark: Any) -> SourcePosition:
+    if mark is None:
+        return SourcePosition(str(path))
+    return SourcePosition(str(path), mark.line + 1, mark.column + 1)
 
 
 def _check_exec_plugin(loader: Any, configuration: Any, context: str) -> None:
