@@ -152,3 +152,23 @@ def test_output_dir_directory_in_the_way(tmp_path):
     assert_one_clear_line(result, "templates/service.yaml", "a directory of that name exists")
     assert [p.name for p in (out / "templates").iterdir()] == ["service.yaml"]
     assert blocker.is_dir()
+
+
+def test_values_option_given_a_directory(tmp_path):
+    result, out = run_render(tmp_path, EXAMPLE, "--image", "nginx:1.25", "-f", str(tmp_path))
+    assert_one_clear_line(result, f"{tmp_path}: is a directory, not a file", "-f/--values")
+    assert not out.exists()
+
+
+def test_values_option_file_missing(tmp_path):
+    result, out = run_render(tmp_path, EXAMPLE, "--image", "nginx:1.25", "-f", str(tmp_path / "absent.yaml"))
+    assert_one_clear_line(result, "absent.yaml: file not found", "-f/--values")
+    assert not out.exists()
+
+
+def test_service_directory_given_a_file(tmp_path):
+    service = tmp_path / "service.yaml"
+    service.write_text("kind: ConfigMap\n")
+    result, out = run_render(tmp_path, service, "--image", "nginx:1.25")
+    assert_one_clear_line(result, "is a file, not a directory")
+    assert not out.exists()

@@ -41,9 +41,10 @@ def load_service_directory(root: str | Path) -> ServiceDirectory:
     """
     root_path = Path(root)
     if not root_path.is_dir():
+        problem = "is a file, not a directory" if root_path.exists() else "not found"
         raise InputError(
-            f"service directory {root} not found",
-            hint="pass the directory that holds values.yaml and the manifest templates",
+            f"service directory {root} {problem}",
+            hint="pass the directory that holds values.yaml and the manifest templates, or a Helm chart .tgz",
         )
     values_path = root_path / VALUES_FILE
     if not values_path.is_file():
@@ -96,6 +97,9 @@ def _first_line(text: str) -> str:
 def read_text_file(path: str | Path) -> str:
     """Read a UTF-8 text input file, raising InputError when it is missing or unreadable."""
     file_path = Path(path)
+    if file_path.is_dir():
+        raise InputError("is a directory, not a file", position=SourcePosition(str(path)),
+                         hint="give the path of a values file with -f/--values")
     if not file_path.is_file():
-        raise InputError("file not found", position=SourcePosition(str(path)))
+        raise InputError("file not found", position=SourcePosition(str(path)), hint="check the path given with -f/--values")
     return _read_text(file_path)
