@@ -173,6 +173,19 @@ def test_deploy_rejects_bad_timeout(service):
     assert "invalid --timeout 'ten minutes'" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["deploy", "rollback"])
+def test_zero_timeout_is_rejected(service, kube, command):
+    run = service.run if command == "deploy" else service.rollback
+
+    result = run("--timeout", "0s")
+
+    assert result.returncode == 2, result.stderr
+    assert "--timeout 0s leaves no time to reach the steady state" in result.stderr
+    assert "Traceback" not in result.stderr
+    namespaces = [item.metadata.name for item in kube.core.list_namespace().items]
+    assert service.namespace not in namespaces
+
+
 def test_release_name_of_a_config_map_is_rejected(service, kube):
     service.release = "web-1"
 

@@ -111,6 +111,20 @@ def parse_duration(text: str, option: str) -> float:
     return seconds
 
 
+def parse_wait_timeout(text: str, skip_steady_state: bool) -> float:
+    """Parse ``--timeout``, rejecting zero, which would fail the release right after applying it.
+
+    ``kubectl rollout status --help`` reads a zero timeout as no limit, which kubeship does not offer.
+    """
+    seconds = parse_duration(text, "--timeout")
+    if seconds == 0 and not skip_steady_state:
+        raise InputError(
+            f"--timeout {text} leaves no time to reach the steady state",
+            hint="give a positive duration such as 10m, or --skip-steady-state to record the release without waiting",
+        )
+    return seconds
+
+
 def default_release_name(service_dir: Path, namespace: str) -> str:
     """Return ``release-<service directory>-<namespace>``, cut to a valid object name."""
     service = re.sub(r"[^a-z0-9-]+", "-", service_dir.resolve().name.lower()).strip("-") or "service"
@@ -195,7 +209,7 @@ def deploy(
         raise InputError(f"invalid --dry-run {dry_run!r}", hint="kubeship supports --dry-run=server only")
     if dry_run and skip_dry_run:
         raise InputError("--dry-run=server and --skip-dry-run contradict each other", hint="give one of them")
-    wait_seconds = parse_duration(timeout, "--timeout")
+    wait_seconds = parse_wait_timeout(timeout, skip_steady_state or dry_run == "server")
     if kube_version is not None:
         from kubeship.manifests import parse_kube_version
 
@@ -406,7 +420,7 @@ def rollback(
     connection = connect_cluster(kubeconfig, context)
     request = DeployRequest(
         release_name=release, namespace=namespace or connection.namespace,
-        timeout=parse_duration(timeout, "--timeout"), skip_steady_state=skip_steady_state,
+        timeout=parse_wait_timeout(timeout, skip_steady_state), skip_steady_state=skip_steady_state,
         lock_wait=parse_duration(lock_timeout, "--lock-timeout"),
     )
     with _progress() as reporter:
