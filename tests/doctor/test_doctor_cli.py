@@ -60,6 +60,20 @@ def test_doctor_invalid_yaml_names_position(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"{manifest}:" in result.stderr
     assert "not valid YAML" in result.stderr
+    assert "fix the YAML syntax there" in result.stderr
+    assert "--allow-unresolved" not in result.stderr
+
+
+def test_doctor_file_not_utf8(tmp_path: Path) -> None:
+    manifest = tmp_path / "latin1.yaml"
+    manifest.write_bytes(b"kind: Pod\nmetadata: {name: caf\xe9}\n")
+
+    result = run_kubeship(["doctor", str(manifest)])
+
+    assert result.returncode == 2
+    assert f"{manifest}: not UTF-8 text (invalid byte at offset 30)" in result.stderr
+    assert "codec" not in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_doctor_unknown_output_format_is_an_input_error() -> None:

@@ -85,7 +85,10 @@ class Manifest:
         return SourcePosition(self.source, self.line_of(path))
 
 
-def parse_documents(text: str, source: str) -> list[Manifest]:
+RENDER_YAML_HINT = "check the template that produces these lines; render with --allow-unresolved to see the output"
+
+
+def parse_documents(text: str, source: str, *, yaml_hint: str = RENDER_YAML_HINT) -> list[Manifest]:
     """Split rendered YAML into manifests, dropping empty documents.
 
     Scalars are read as kubectl reads them (Go's yaml.v2 with YAML 1.1 booleans, so an
@@ -93,7 +96,7 @@ def parse_documents(text: str, source: str) -> list[Manifest]:
     ``Manifest.positions``.
 
     Raises InputError with the file and line when the rendered text is not valid
-    YAML or a document is not a mapping.
+    YAML (with ``yaml_hint`` as what to do) or a document is not a mapping.
     """
     try:
         values = load_go_yaml_documents(text, source, json_compatible=True)
@@ -102,7 +105,7 @@ def parse_documents(text: str, source: str) -> list[Manifest]:
         raise InputError(
             f"rendered output is not valid YAML: {message}",
             position=error.position,
-            hint=error.hint or "check the template that produces these lines; render with --allow-unresolved to see the output",
+            hint=error.hint or yaml_hint,
         ) from None
 
     # The Go loader returns values only, so the nodes come from a second parse of the same
