@@ -43,9 +43,16 @@ def test_stdin_password_with_environment_username(options: CredentialOptions) ->
     assert (credential.username, credential.password) == ("env-user", "stdin-pass")
 
 
-def test_half_environment_is_error(options: CredentialOptions) -> None:
-    options.environ["KUBESHIP_REGISTRY_USERNAME"] = "env-user"
-    with pytest.raises(CredentialError, match="KUBESHIP_REGISTRY_PASSWORD"):
+@pytest.mark.parametrize(
+    "present, missing",
+    [
+        ("KUBESHIP_REGISTRY_USERNAME", "KUBESHIP_REGISTRY_PASSWORD"),
+        ("KUBESHIP_REGISTRY_PASSWORD", "KUBESHIP_REGISTRY_USERNAME"),
+    ],
+)
+def test_half_environment_is_error(options: CredentialOptions, present: str, missing: str) -> None:
+    options.environ[present] = "set-value"
+    with pytest.raises(CredentialError, match=f"^{present} is set but {missing} is not"):
         credential_for(IMAGE, options)
 
 

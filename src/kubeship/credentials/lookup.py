@@ -145,8 +145,8 @@ def _from_environment(target: RegistryTarget, options: CredentialOptions, lookup
         lookup.miss(source, "not set")
         return None
     if not username or not password:
-        missing = USERNAME_VARIABLE if not username else PASSWORD_VARIABLE
-        raise CredentialError(f"{missing} is not set but its partner is", hint="set both variables, or neither")
+        present, missing = (PASSWORD_VARIABLE, USERNAME_VARIABLE) if not username else (USERNAME_VARIABLE, PASSWORD_VARIABLE)
+        raise CredentialError(f"{present} is set but {missing} is not", hint="set both variables, or neither")
     credential = Credential(scope=target.host, username=username, password=password, source=source)
     return lookup.hit(credential, f"user {username!r}")
 
