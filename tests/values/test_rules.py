@@ -193,3 +193,17 @@ def test_missing_values_file(tmp_path) -> None:
     with pytest.raises(ValuesError) as caught:
         combine_values({}, ValueSources(files=[tmp_path / "absent.yaml"]))
     assert "absent.yaml" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "sources, expected_hint",
+    [
+        (ValueSources(set_json=["a={bad"]), "write NAME=JSON"),
+        (ValueSources(set_values=["a[=b"]), "write NAME=VALUE"),
+        (ValueSources(set_file=["nofile"]), "write NAME=PATH"),
+    ],
+)
+def test_invalid_set_flag_hint_names_form(sources: ValueSources, expected_hint: str) -> None:
+    with pytest.raises(ValuesError) as caught:
+        combine_values({}, sources)
+    assert caught.value.hint.startswith(expected_hint)

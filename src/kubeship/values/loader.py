@@ -77,19 +77,19 @@ def merge_sources(sources: ValueSources, *, typing: str = HELM) -> dict[str, Any
         merged = merge_values(merged, loaded)
 
     read_file = sources.read_file or _read_set_file
-    for flag, kind, expressions in (
-        ("--set-json", "json", sources.set_json),
-        ("--set", "set", sources.set_values),
-        ("--set-string", "string", sources.set_string),
-        ("--set-file", "file", sources.set_file),
-        ("--set-literal", "literal", sources.set_literal),
+    for flag, kind, expressions, value_form in (
+        ("--set-json", "json", sources.set_json, "NAME=JSON"),
+        ("--set", "set", sources.set_values, "NAME=VALUE"),
+        ("--set-string", "string", sources.set_string, "NAME=VALUE"),
+        ("--set-file", "file", sources.set_file, "NAME=PATH"),
+        ("--set-literal", "literal", sources.set_literal, "NAME=VALUE"),
     ):
         for expression in expressions:
             try:
                 parse_set(expression, merged, kind=kind, read_file=read_file)
             except SetValueError as error:
                 raise ValuesError(f"invalid {flag} value {expression!r}: {error.message}",
-                                  hint="write NAME=VALUE, with dots for nested keys and [N] for list items") from None
+                                  hint=f"write {value_form}, with dots for nested keys and [N] for list items") from None
     return merged
 
 
