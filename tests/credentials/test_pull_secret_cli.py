@@ -102,6 +102,31 @@ def test_invalid_type_and_output(user_env: dict) -> None:
     assert "invalid --output" in run_kubeship([*base, "-o", "xml"], stdin="p", env=user_env).stderr
 
 
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        ("--name", "Web_Pull", "invalid --name 'Web_Pull': a lowercase RFC 1123 subdomain"),
+        ("-n", "team.apps", "invalid -n/--namespace 'team.apps': must not contain dots"),
+    ],
+)
+def test_invalid_secret_name_or_namespace(user_env: dict, option: str, value: str, message: str) -> None:
+    result = run_kubeship(
+        ["pull-secret", "--registry", "r.example.com", "--registry-username", "u", "--registry-password-stdin",
+         option, value],
+        stdin="p", env=user_env,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_missing_credentials_hint_when_explained(user_env: dict) -> None:
+    result = run_kubeship(["pull-secret", "--registry", "r.example.com", "--explain-credentials"], env=user_env)
+    assert result.returncode == 2
+    assert "no credentials found for r.example.com" in result.stderr
+    assert "run with --explain-credentials" not in result.stderr
+
+
 def test_default_name_from_registry(user_env: dict) -> None:
     result = run_kubeship(
         ["pull-secret", "--registry", "Registry.Example.com:5000", "--registry-username", "u", "--registry-password-stdin"],

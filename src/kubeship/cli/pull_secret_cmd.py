@@ -67,6 +67,7 @@ def pull_secret(
         raise InputError(f"invalid --type {secret_type!r}", hint="use dockerconfigjson or dockercfg")
     if output not in ("yaml", "json"):
         raise InputError(f"invalid --output {output!r}", hint="use yaml or json")
+    check_object_names(name, namespace)
     targets = [target_for_image(reference) for reference in image or []]
     targets += [target_for_registry(host) for host in registry or []]
     if not targets:
@@ -87,6 +88,18 @@ def pull_secret(
     write_secret(secret, output, show_secrets)
 
 
+def check_object_names(name: str | None, namespace: str | None) -> None:
+    """Raise InputError for a --name or --namespace that the API server would reject."""
+    from kubeship.manifests import is_dns1123_label, is_dns1123_subdomain
+
+    checks = (("--name", name, is_dns1123_subdomain), ("-n/--namespace", namespace, is_dns1123_label))
+    for option, value, problems_of in checks:
+        problems = problems_of(value) if value is not None else []
+        if problems:
+            raise InputError(f"invalid {option} {value!r}: {'; '.join(problems)}",
+                             hint=f"give {option} a value that follows this rule")
+
+
 def collect_credentials(
     targets: list[RegistryTarget], options: CredentialOptions, *, explain: bool, require_all: bool
 ) -> list[Credential]:
@@ -104,11 +117,10 @@ def collect_credentials(
         print_warnings(lookup)
         if lookup.credential is None:
             if require_all:
-                raise InputError(
-                    f"no credentials found for {target.host} (needed by {target})",
-                    hint="give --registry-username with --registry-password-stdin, log in with docker login, "
-                    "or run with --explain-credentials to see every source tried",
-                )
+                hint = "give --registry-username with --registry-password-stdin or log in with docker login"
+                if not explain:
+                    hint += ", or run with --explain-credentials to see every source tried"
+                raise InputError(f"no credentials found for {target.host} (needed by {target})", hint=hint)
             print(f"warning: no credentials for {target.host} in the docker config; {target} is left out", file=sys.stderr)
             continue
         if lookup.credential not in credentials:
