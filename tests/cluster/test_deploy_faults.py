@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import shutil
 import signal
+import socket
 
 import pytest
 
 from kubeship.cluster import ReleaseLock, RestClient, connect
 from tests.cluster.deploy_support import EXAMPLE, SELECTOR_MISMATCH_DEPLOYMENT, Deploy, session_service
 from tests.cluster.waiting import wait_for
+from tests.support.cli import run_kubeship
 
 
 @pytest.fixture
@@ -129,3 +131,24 @@ def test_terminated_deploy_records_failure_and_unlocks(service, kube, slow_pods)
     assert "release 1 of release-web: Failed" in running.stderr
     assert history(service) == [(1, "Failed")]
     assert kube.coordination.list_namespaced_lease(service.namespace).items == []
+
+
+def test_unreachable_api_server_is_one_line(tmp_path):
+    with socket.socket() as reserved:
+        # Bound but not listening, so a connection to the port is refused and no other server can take it.
+        reserved.bind(("127.0.0.1", 0))
+        server = f"https://127.0.0.1:{reserved.getsockname()[1]}"
+        kubeconfig = tmp_path / "config"
+        kubeconfig.write_text(json.dumps({
+            "apiVersion": "v1", "kind": "Config", "current-context": "test",
+            "clusters": [{"name": "test", "cluster": {"server": server, "insecure-skip-tls-verify": True}}],
+            "users": [{"name": "test", "user": {"token": "unused"}}],
+            "contexts": [{"name": "test", "context": {"cluster": "test", "user": "test"}}],
+        }))
+
+        result = run_kubeship(["history", "release-web", "--kubeconfig", str(kubeconfig), "-n", "shop"])
+
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"error: cannot reach the API server {server}")

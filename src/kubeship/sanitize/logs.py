@@ -17,6 +17,10 @@ TEXT_FORMAT = "%(levelname)s %(name)s: %(message)s"
 # Libraries whose debug output is wire-level noise; they stay at INFO under --debug.
 _QUIET_LOGGERS = ("httpcore", "hpack", "urllib3", "asyncio")
 
+# urllib3 warns about each retry of a failed connection and prints its internal Retry state.
+# The error kubeship reports afterwards names the server and the cause, so retries show only under --debug.
+_RETRY_LOGGER = "urllib3.connectionpool"
+
 
 class SecretFilter(logging.Filter):
     """Masks the message, the traceback and the stack of each record in place. Never drops a record.
@@ -106,6 +110,7 @@ def configure_logging(
     root.setLevel(logging.DEBUG if debug else logging.INFO)
     for name in _QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.INFO if debug else logging.WARNING)
+    logging.getLogger(_RETRY_LOGGER).setLevel(logging.INFO if debug else logging.ERROR)
     logging.captureWarnings(True)
     return handler
 
