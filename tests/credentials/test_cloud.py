@@ -306,6 +306,13 @@ def test_ghcr_token(cloud_options: CredentialOptions) -> None:
     assert (credential.username, credential.password) == ("octocat", "ghp_test")
 
 
+def test_ghcr_miss_logs_no_fetch(cloud_options: CredentialOptions, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO", logger="kubeship")
+    lookup = credential_for("ghcr.io/octocat/web:1", cloud_options)
+    assert lookup.credential is None
+    assert [record.getMessage() for record in caplog.records] == []
+
+
 def test_ghcr_token_without_user_is_error(cloud_options: CredentialOptions) -> None:
     cloud_options.environ["GH_TOKEN"] = "ghp_test"
     with pytest.raises(CredentialError, match="no GitHub user name"):

@@ -355,7 +355,7 @@ def _from_cloud(target: RegistryTarget, options: CredentialOptions, lookup: Look
     if kind is None:
         lookup.miss("cloud registry", f"{target.host} is not an ECR, GCR, Artifact Registry, ACR or GHCR host")
         return None
-    log.info("fetching a %s token for %s", kind.upper(), target.host)
+    log.debug("looking up a %s credential for %s", kind.upper(), target.host)
     result = cloud.cloud_credential(kind, target.host, options.environ)
     if isinstance(result, cloud.Miss):
         lookup.miss(f"cloud registry ({kind})", result.reason)
