@@ -168,7 +168,7 @@ def test_legacy_dockercfg(options: CredentialOptions, home: Path) -> None:
 
 def test_legacy_dockercfg_malformed_is_error(options: CredentialOptions, home: Path) -> None:
     write_json(home / ".dockercfg", "{not json")
-    with pytest.raises(CredentialError, match=r"\.dockercfg is not valid JSON"):
+    with pytest.raises(CredentialError, match=r"\.dockercfg:1:2: not valid JSON"):
         credential_for(IMAGE, options)
 
 

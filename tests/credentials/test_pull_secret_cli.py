@@ -88,6 +88,7 @@ def test_invalid_config_reports_file_line_column(user_env: dict) -> None:
     assert result.returncode == 2
     assert f"{path}:1:" in result.stderr
     assert "not valid JSON" in result.stderr
+    assert result.stderr.count(str(path)) == 1
 
 
 def test_invalid_image_reference(user_env: dict) -> None:

@@ -63,7 +63,7 @@ def read_json_object(text: str, origin: str, warnings: list[str]) -> dict[str, A
         decoded = _decode_base64_json(text)
         if decoded is None:
             raise CredentialError(
-                f"{origin} is not valid JSON: {error.msg}",
+                f"not valid JSON: {error.msg}",
                 position=SourcePosition(origin, error.lineno, error.colno),
                 hint="fix the file, or point --docker-config at a valid docker config.json",
             ) from None
