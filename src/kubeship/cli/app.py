@@ -10,7 +10,7 @@ import traceback
 import typer
 
 from kubeship import sanitize
-from kubeship.errors import KubeshipError
+from kubeship.errors import InputError, KubeshipError
 
 # Each module registers its commands with ``register(app)``. Keep one module a line.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -58,7 +58,7 @@ def take_global_options(args: list[str]) -> list[str]:
 
     Typer accepts the callback's options only before the command name, so
     moving them there lets users write them after the command too. Arguments
-    after ``--`` are left alone.
+    after ``--`` are left alone. Raises InputError for ``--log-format`` without a value.
     """
     global_args: list[str] = []
     rest: list[str] = []
@@ -75,6 +75,8 @@ def take_global_options(args: list[str]) -> list[str]:
             global_args.extend(args[index:index + 2])
             GlobalOptions.log_format = args[index + 1]
             index += 1
+        elif arg == "--log-format":
+            raise InputError("missing value for --log-format", hint="write --log-format text or --log-format json")
         elif arg.startswith("--log-format="):
             global_args.append(arg)
             GlobalOptions.log_format = arg.partition("=")[2]
@@ -97,7 +99,11 @@ def main() -> None:
     and exits with the command's code.
     """
     sanitize.install_stream_wrappers()
-    args = take_global_options(sys.argv[1:])
+    try:
+        args = take_global_options(sys.argv[1:])
+    except InputError as error:
+        report_error(str(error), error)
+        sys.exit(error.exit_code)
     if GlobalOptions.log_format not in sanitize.LOG_FORMATS:
         # The callback rejects the value as a usage error; log as text until then.
         GlobalOptions.log_format = "text"
