@@ -186,6 +186,28 @@ def test_zero_timeout_is_rejected(service, kube, command):
     assert service.namespace not in namespaces
 
 
+def test_invalid_release_name_changes_nothing(service, kube):
+    service.release = "Web_Release"
+
+    result = service.run()
+
+    assert result.returncode == 2, result.stderr
+    assert "invalid release name 'Web_Release': a lowercase RFC 1123 subdomain" in result.stderr
+    namespaces = [item.metadata.name for item in kube.core.list_namespace().items]
+    assert service.namespace not in namespaces
+
+
+def test_invalid_namespace_is_named(service):
+    service.namespace = "Shop_Apps"
+
+    deployed = service.run()
+    rolled_back = service.rollback()
+
+    for result in (deployed, rolled_back):
+        assert result.returncode == 2, result.stderr
+        assert "invalid namespace 'Shop_Apps': a lowercase RFC 1123 label" in result.stderr
+
+
 def test_release_name_of_a_config_map_is_rejected(service, kube):
     service.release = "web-1"
 

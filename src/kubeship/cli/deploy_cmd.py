@@ -126,9 +126,11 @@ def parse_wait_timeout(text: str, skip_steady_state: bool) -> float:
 
 
 def default_release_name(service_dir: Path, namespace: str) -> str:
-    """Return ``release-<service directory>-<namespace>``, cut to a valid object name."""
+    """Return ``release-<service directory>-<namespace>``, cut to a valid release name."""
+    from kubeship.cluster import MAX_RELEASE_NAME_LENGTH
+
     service = re.sub(r"[^a-z0-9-]+", "-", service_dir.resolve().name.lower()).strip("-") or "service"
-    return f"release-{service}-{namespace}"[:253].rstrip("-")
+    return f"release-{service}-{namespace}"[:MAX_RELEASE_NAME_LENGTH].rstrip("-")
 
 
 def connect_cluster(kubeconfig: Path | None, context: str | None) -> ClusterConnection:
@@ -202,7 +204,7 @@ def deploy(
 
     Exit code 0 when the release succeeded, 1 when it failed or timed out, 2 for an input error.
     """
-    from kubeship.cluster import Deployer, DeployRequest
+    from kubeship.cluster import Deployer, DeployRequest, check_release_target
     from kubeship.render import render_service
 
     if dry_run not in (None, "server"):
@@ -221,6 +223,7 @@ def deploy(
     connection = connect_cluster(kubeconfig, context)
     target_namespace = namespace or connection.namespace
     release_name = release or default_release_name(service_dir, target_namespace)
+    check_release_target(release_name, target_namespace)
     options = credential_options_from(registry_username, registry_password_stdin, docker_config, registry_password)
     request = build_render_request(
         service_dir, image, options, explain_credentials,
@@ -413,11 +416,12 @@ def rollback(
     The workloads get the pod templates, and so the versioned ConfigMaps and Secrets, of that
     release. The rollback is recorded as a new release. Exit code 0 when it succeeded, 1 otherwise.
     """
-    from kubeship.cluster import Deployer, DeployRequest
+    from kubeship.cluster import Deployer, DeployRequest, check_release_target
 
     if to is not None and to < 1:
         raise InputError(f"invalid --to {to}", hint="give a release number from kubeship history")
     connection = connect_cluster(kubeconfig, context)
+    check_release_target(release, namespace or connection.namespace)
     request = DeployRequest(
         release_name=release, namespace=namespace or connection.namespace,
         timeout=parse_wait_timeout(timeout, skip_steady_state), skip_steady_state=skip_steady_state,

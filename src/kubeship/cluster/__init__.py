@@ -25,6 +25,7 @@ from kubeship.cluster.history import (
 )
 from kubeship.cluster.kubeconfig import ClusterConnection, connect
 from kubeship.cluster.lock import ReleaseLock
+from kubeship.cluster.release_name import MAX_RELEASE_NAME_LENGTH, check_release_target
 from kubeship.cluster.progress import LogProgress, RichProgress
 from kubeship.cluster.rest import ResourceType, RestClient
 from kubeship.cluster.rollout import RolloutStatus, rollout_status
@@ -34,6 +35,7 @@ __all__ = [
     "FAILED",
     "FIELD_MANAGER",
     "IN_PROGRESS",
+    "MAX_RELEASE_NAME_LENGTH",
     "ROLLBACK_FIELD_MANAGER",
     "SUCCEEDED",
     "ApiError",
@@ -53,6 +55,7 @@ __all__ = [
     "Release",
     "ReleaseHistory",
     "ReleaseLock",
+    "check_release_target",
     "ReleaseLocked",
     "ReleasePlan",
     "ResourceId",
