@@ -26,6 +26,7 @@ class KubeClients:
     core: Any
     apps: Any
     coordination: Any
+    batch: Any
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -71,6 +72,9 @@ def kube(control_plane: ControlPlane) -> Iterator[KubeClients]:
 
     api_client = config.new_client_from_config(config_file=str(control_plane.kubeconfig), persist_config=False)
     try:
-        yield KubeClients(client.CoreV1Api(api_client), client.AppsV1Api(api_client), client.CoordinationV1Api(api_client))
+        yield KubeClients(
+            client.CoreV1Api(api_client), client.AppsV1Api(api_client), client.CoordinationV1Api(api_client),
+            client.BatchV1Api(api_client),
+        )
     finally:
         api_client.close()

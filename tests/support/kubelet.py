@@ -3,10 +3,24 @@
 It registers one Node and keeps its Lease fresh, binds pending pods to that
 Node (there is no scheduler), and "pulls" each container image by asking the
 registry with ``skopeo inspect`` and the pod's own pull secrets, read from the
-API. A pull that works makes the pod Running and Ready (Succeeded for a Job's
-pod). A pull that fails puts the container in ErrImagePull, then ImagePullBackOff,
-with the registry's message and the kubelet's events. Nothing runs: no
-container, no probe.
+API. A pull that works makes the pod Running and Ready. A pull that fails puts
+the container in ErrImagePull, then ImagePullBackOff, with the registry's message
+and the kubelet's events. Nothing runs: no container, no probe.
+
+A pod whose restartPolicy is Never or OnFailure (a Job's pod) runs to completion
+instead. Two pod annotations, for tests only, say how:
+
+- ``kubelet-simulator.kubeship.test/exit-code``: the exit code of every container
+  (default 0). The pod ends Succeeded with 0 and Failed with anything else.
+- ``kubelet-simulator.kubeship.test/run-seconds``: how long the pod stays Running
+  before its containers exit (default 0).
+
+NOTE: under restartPolicy OnFailure a real kubelet restarts a failed container in
+place. The simulator fails the pod instead, so tests of failing Jobs use Never.
+
+The simulator binds pods that no scheduler has bound, and runs the pods bound to
+its Node whoever bound them (a DaemonSet's pods name the Node in an affinity
+only, so they are bound here like any other pod).
 
 Only registries on 127.0.0.1 or localhost are contacted; any other image fails
 its pull with a message that says so.
@@ -37,6 +51,8 @@ log = logging.getLogger(__name__)
 KUBELET_VERSION = "v1.34.4"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
 PULL_RESULT_TTL = 5.0
+EXIT_CODE_ANNOTATION = "kubelet-simulator.kubeship.test/exit-code"
+RUN_SECONDS_ANNOTATION = "kubelet-simulator.kubeship.test/run-seconds"
 
 
 def now_rfc3339() -> str:
@@ -63,6 +79,8 @@ class PodState:
     done: bool = False
     ip: str = ""
     ready_at: float | None = None
+    # When the containers of a pod that runs to completion exit.
+    exit_at: float | None = None
 
 
 @dataclass
@@ -262,10 +280,14 @@ class NodeSimulator:
             self._next_ip += 1
 
         current = time.monotonic()
+        if state.exit_at is not None:
+            if current >= state.exit_at:
+                self.exit_containers(pod)
+                state.done = True
+            return
         if state.ready_at is not None:
             if current >= state.ready_at:
-                self.start_containers(pod)
-                state.done = True
+                self.run(pod, state)
             return
         if state.backoff_at is not None and current >= state.backoff_at:
             self.enter_backoff(pod)
@@ -285,8 +307,21 @@ class NodeSimulator:
             state.ready_at = current + delay
             self.patch_waiting(pod, {})
             return
+        self.run(pod, state)
+
+    def run(self, pod: Any, state: PodState) -> None:
+        """Start the pod's containers; a pod that runs to completion exits now or after its run-seconds."""
+        if not runs_to_completion(pod):
+            self.start_containers(pod)
+            state.done = True
+            return
+        run_seconds = annotation_number(pod, RUN_SECONDS_ANNOTATION, 0.0)
+        if run_seconds <= 0:
+            self.exit_containers(pod)
+            state.done = True
+            return
         self.start_containers(pod)
-        state.done = True
+        state.exit_at = time.monotonic() + run_seconds
 
     def pull_images(self, pod: Any) -> dict[str, PullResult]:
         """Pull every image of the pod and return the failed pulls by container name."""
@@ -409,39 +444,59 @@ class NodeSimulator:
         })
 
     def start_containers(self, pod: Any) -> None:
+        """Make the pod Running and Ready with every container running."""
         started = now_rfc3339()
-        completes = any(owner.kind == "Job" for owner in pod.metadata.owner_references or [])
         statuses = []
         for container in pod.spec.containers:
-            if completes:
-                state = {"terminated": {"exitCode": 0, "reason": "Completed", "startedAt": started, "finishedAt": started}}
-            else:
-                state = {"running": {"startedAt": started}}
-            statuses.append({
-                "name": container.name,
-                "image": container.image,
-                "imageID": f"{container.image}@sha256:{'0' * 64}",
-                "containerID": f"simulated://{pod.metadata.uid}-{container.name}",
-                "ready": not completes,
-                "started": not completes,
-                "restartCount": 0,
-                "state": state,
-            })
+            statuses.append(self.container_status(pod, container, {"running": {"startedAt": started}}, ready=True))
             self.record_event(pod, "Normal", "Created", f"Created container: {container.name}", container=container.name)
             self.record_event(pod, "Normal", "Started", f"Started container {container.name}", container=container.name)
+        self.patch_status(pod, self.running_status(pod, "Running", started, statuses, pod_conditions(ready=True)))
 
-        state = self._pods[pod.metadata.uid]
-        status = {
-            "phase": "Succeeded" if completes else "Running",
+    def exit_containers(self, pod: Any) -> None:
+        """End a pod that runs to completion: Succeeded when its exit code is 0, Failed otherwise."""
+        code = int(annotation_number(pod, EXIT_CODE_ANNOTATION, 0))
+        finished = now_rfc3339()
+        started = pod.status.start_time.strftime("%Y-%m-%dT%H:%M:%SZ") if pod.status.start_time else finished
+        terminated = {
+            "exitCode": code, "reason": "Completed" if code == 0 else "Error", "startedAt": started, "finishedAt": finished,
+        }
+        statuses = []
+        for container in pod.spec.containers:
+            statuses.append(self.container_status(pod, container, {"terminated": terminated}, ready=False))
+            if pod.status.phase != "Running":
+                self.record_event(pod, "Normal", "Created", f"Created container: {container.name}", container=container.name)
+                self.record_event(pod, "Normal", "Started", f"Started container {container.name}", container=container.name)
+        phase = "Succeeded" if code == 0 else "Failed"
+        conditions = pod_conditions(ready=False, reason="PodCompleted" if code == 0 else "PodFailed")
+        self.patch_status(pod, self.running_status(pod, phase, started, statuses, conditions))
+
+    def container_status(self, pod: Any, container: Any, state: dict[str, Any], *, ready: bool) -> dict[str, Any]:
+        return {
+            "name": container.name,
+            "image": container.image,
+            "imageID": f"{container.image}@sha256:{'0' * 64}",
+            "containerID": f"simulated://{pod.metadata.uid}-{container.name}",
+            "ready": ready,
+            "started": ready,
+            "restartCount": 0,
+            "state": state,
+        }
+
+    def running_status(
+        self, pod: Any, phase: str, started: str, statuses: list[dict[str, Any]], conditions: list[dict[str, str]],
+    ) -> dict[str, Any]:
+        ip = self._pods[pod.metadata.uid].ip
+        return {
+            "phase": phase,
             "hostIP": "127.0.0.1",
             "hostIPs": [{"ip": "127.0.0.1"}],
-            "podIP": state.ip,
-            "podIPs": [{"ip": state.ip}],
+            "podIP": ip,
+            "podIPs": [{"ip": ip}],
             "startTime": started,
-            "conditions": pod_conditions(ready=not completes, reason="PodCompleted" if completes else ""),
+            "conditions": conditions,
             "containerStatuses": statuses,
         }
-        self.patch_status(pod, status)
 
     def patch_status(self, pod: Any, status: dict[str, Any]) -> None:
         from kubernetes.client.rest import ApiException
@@ -505,6 +560,22 @@ class NodeSimulator:
             # A terminating namespace rejects new events; the pod is going away with it.
             if error.status not in (403, 409):
                 raise
+
+
+def runs_to_completion(pod: Any) -> bool:
+    """Return True for a pod whose containers are not restarted after they exit, such as a Job's."""
+    return (pod.spec.restart_policy or "Always") != "Always"
+
+
+def annotation_number(pod: Any, name: str, default: float) -> float:
+    """Return a pod annotation as a number; a value that is not one fails the test that set it."""
+    value = (pod.metadata.annotations or {}).get(name)
+    if value is None:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"pod {pod.metadata.namespace}/{pod.metadata.name}: annotation {name} is not a number: {value!r}") from None
 
 
 def containers_of(pod: Any) -> list[Any]:
