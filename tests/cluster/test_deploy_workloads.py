@@ -27,6 +27,15 @@ def service(control_plane, registry, namespace) -> Deploy:
     )
 
 
+@pytest.fixture
+def controllers(control_plane):
+    """The kube-controller-manager process, for a test that stops it. It runs again after the test."""
+    process = control_plane.processes["kube-controller-manager"]
+    yield process
+    if not process.running():
+        process.start()
+
+
 def history_rows(service: Deploy) -> list[dict[str, Any]]:
     shown = service.history("-o", "json")
     assert shown.returncode == 0, shown.stderr
@@ -149,6 +158,42 @@ def test_workloads_roll_out_and_back(service, kube, node):
     assert following.returncode == 0, following.stderr
     assert "StatefulSet/store: taking back the fields a rollback changed" in following.stderr
     assert rollout(kube, namespace) == rolled_out_on("store-5")
+
+
+def test_revisions_wait_for_controllers(service, controllers):
+    assert service.run("--skip-steady-state").returncode == 0
+    controllers.stop()
+
+    # Without a steady-state wait, the release is recorded before any controller saw the new templates.
+    running = service.start("--skip-steady-state", "--set", "config.LOG_LEVEL=debug")
+    running.wait_for_line("waiting for the controllers of")
+    controllers.start()
+
+    assert running.finish() == 0, running.stderr
+    assert [recorded_revisions(row) for row in history_rows(service)] == [
+        {"StatefulSet": "2", "DaemonSet": "2"}, {"StatefulSet": "1", "DaemonSet": "1"},
+    ]
+
+
+def test_rollback_while_controllers_are_stopped(service, kube, controllers):
+    namespace = service.namespace
+    assert service.run().returncode == 0
+    controllers.stop()
+
+    second = service.run("--skip-steady-state", "--timeout", "2s", "--set", "config.LOG_LEVEL=debug")
+    assert second.returncode == 0, second.stderr
+    assert recorded_revisions(history_rows(service)[0]) == {"StatefulSet": None, "DaemonSet": None}
+    assert "the controller has not numbered the applied template yet, so no revision is recorded" in second.stderr
+
+    # The newest ControllerRevision is still release 1's, but the templates are release 2's.
+    rolled_back = service.rollback("--skip-steady-state", "--timeout", "2s")
+    assert rolled_back.returncode == 0, rolled_back.stderr
+    assert "StatefulSet/store: rolled back to revision 1" in rolled_back.stderr
+    assert "DaemonSet/store-agent: rolled back to revision 1" in rolled_back.stderr
+
+    controllers.start()
+    wait_for(lambda: rollout(kube, namespace) == rolled_out_on("store-1"), what="the rollout of store-1")
+    assert releases(service) == [(3, "Succeeded", 1), (2, "Succeeded", None)]
 
 
 def test_wait_for_jobs_until_complete(service, kube):

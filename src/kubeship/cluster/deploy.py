@@ -29,13 +29,15 @@ from kubeship.cluster.kubeconfig import ClusterConnection
 from kubeship.cluster.lock import ReleaseLock
 from kubeship.cluster.namespaces import missing_namespaces
 from kubeship.cluster.rest import RestClient
-from kubeship.cluster.rollback import current_revision, undo
+from kubeship.cluster.rollback import observed_revisions, undo
 from kubeship.cluster.steady import ProgressReporter, PullFailure, SteadyStateResult, SteadyStateWait, Workload
 from kubeship.manifests import Manifest
 
 log = logging.getLogger(__name__)
 
 WORKLOAD_API_VERSIONS = {"Deployment": "apps/v1", "StatefulSet": "apps/v1", "DaemonSet": "apps/v1"}
+# Seconds a release that succeeded waits for the controllers to number the applied templates.
+OBSERVE_TIMEOUT = 30.0
 
 
 @dataclass
@@ -255,12 +257,13 @@ class Deployer:
 
     def finish(self, release: Release, status: str, workloads: list[Workload]) -> None:
         """Record the release's final status, end time and the workloads' revisions."""
-        revisions = {}
-        for workload in workloads:
-            try:
-                revisions[(workload.kind, workload.name)] = current_revision(self.client, workload)
-            except ApiError as error:
-                log.warning("cannot read the revision of %s: %s", workload.describe(), error)
+        # After a successful wait the controllers have numbered the templates. After
+        # --skip-steady-state they may need a moment, and a failed release does not wait for them.
+        observe = min(self.request.timeout, OBSERVE_TIMEOUT) if status == SUCCEEDED else 0
+        revisions = {
+            (workload.kind, workload.name): revision
+            for workload, revision in observed_revisions(self.client, workloads, observe).items()
+        }
 
         def change(history: ReleaseHistory) -> None:
             recorded = history.get(release.number)

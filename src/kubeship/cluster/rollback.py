@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import copy
 import logging
+import time
+from collections.abc import Sequence
 from typing import Any
 
 from kubeship.cluster.apply import ROLLBACK_FIELD_MANAGER
-from kubeship.cluster.errors import RollbackError
+from kubeship.cluster.errors import ApiError, ClusterUnreachable, RollbackError
 from kubeship.cluster.rest import JSON_PATCH, STRATEGIC_MERGE_PATCH, ResourceType, RestClient
 from kubeship.cluster.steady import Workload, label_selector
 
@@ -24,6 +26,8 @@ CONTROLLER_REVISION = ResourceType("apps/v1", "ControllerRevision", "controllerr
 REVISION_ANNOTATION = "deployment.kubernetes.io/revision"
 REVISION_HISTORY_ANNOTATION = "deployment.kubernetes.io/revision-history"
 POD_TEMPLATE_HASH = "pod-template-hash"
+REVISION_KINDS = ("Deployment", "DaemonSet", "StatefulSet")
+OBSERVE_POLL = 0.2
 # A rollback keeps these annotations of the Deployment and copies the ReplicaSet's others,
 # as kubectl does (its list: last-applied-configuration, revision, revision-history,
 # desired-replicas, max-replicas, and the deprecated rollbackTo).
@@ -60,18 +64,72 @@ def _replica_set_revisions(replica_set: dict[str, Any]) -> set[str]:
     return revisions
 
 
+def generation_observed(live: dict[str, Any]) -> bool:
+    """Return True once the workload's controller has seen its latest spec, and so numbered its template."""
+    generation = int(live["metadata"].get("generation") or 0)
+    return 0 < generation <= int((live.get("status") or {}).get("observedGeneration") or 0)
+
+
 def current_revision(client: RestClient, workload: Workload, live: dict[str, Any] | None = None) -> str | None:
-    """Return the revision a workload's controller assigned to its current pod template, if known yet."""
+    """Return the revision a workload's controller assigned to its current pod template, if known yet.
+
+    It is not known until the controller has observed the workload's generation:
+    before that, the newest revision belongs to the template before the last change.
+    """
     live = live or client.get_optional(workload.resource, workload.namespace, workload.name)
-    if live is None:
+    if live is None or workload.kind not in REVISION_KINDS or not generation_observed(live):
         return None
     if workload.kind == "Deployment":
         revision = (live["metadata"].get("annotations") or {}).get(REVISION_ANNOTATION)
         return None if revision is None else str(revision)
-    if workload.kind in ("DaemonSet", "StatefulSet"):
-        revisions = [int(item.get("revision") or 0) for item in _owned(client, CONTROLLER_REVISION, live)]
-        return str(max(revisions)) if revisions else None
-    return None
+    history = _owned(client, CONTROLLER_REVISION, live)
+    # A StatefulSet names the ControllerRevision of its template in status.updateRevision. A DaemonSet's
+    # is its newest one, because its controller renumbers a reused ControllerRevision as the newest.
+    update_revision = (live.get("status") or {}).get("updateRevision")
+    if update_revision:
+        history = [item for item in history if item["metadata"]["name"] == update_revision]
+    revisions = [int(item.get("revision") or 0) for item in history]
+    return str(max(revisions)) if revisions else None
+
+
+def observed_revisions(client: RestClient, workloads: Sequence[Workload], timeout: float) -> dict[Workload, str]:
+    """Return the current revision of each workload that has one, waiting up to ``timeout`` seconds for it.
+
+    A workload whose controller has not observed its last change within the timeout
+    gets no revision, rather than the previous template's, and a warning.
+    """
+    revisions: dict[Workload, str] = {}
+    pending = [workload for workload in workloads if workload.kind in REVISION_KINDS]
+    deadline = time.monotonic() + timeout
+    announced = False
+    while pending:
+        waiting = []
+        for workload in pending:
+            try:
+                revision = current_revision(client, workload)
+            except (ApiError, ClusterUnreachable) as error:
+                log.warning("cannot read the revision of %s: %s", workload.describe(), error)
+                continue
+            if revision is None:
+                waiting.append(workload)
+            else:
+                revisions[workload] = revision
+        pending = waiting
+        if not pending:
+            break
+        names = ", ".join(workload.describe() for workload in pending)
+        if time.monotonic() >= deadline:
+            log.warning(
+                "%s: the controller has not numbered the applied template yet, so no revision is recorded "
+                "and this release cannot be rolled back to",
+                names,
+            )
+            break
+        if not announced:
+            log.info("waiting for the controllers of %s to number the applied templates", names)
+            announced = True
+        time.sleep(OBSERVE_POLL)
+    return revisions
 
 
 def undo(client: RestClient, workload: Workload, revision: str) -> str:
@@ -133,8 +191,10 @@ def _undo_controller_revision(client: RestClient, workload: Workload, live: dict
     target = next((item for item in history if str(item.get("revision")) == revision), None)
     if target is None:
         raise RollbackError(f"revision {revision} of {workload.describe()} not found")
-    current = current_revision(client, workload, live)
-    if current == revision:
+    # Compare templates, not numbers, because the controller may not have numbered the current template yet.
+    template = copy.deepcopy(((target.get("data") or {}).get("spec") or {}).get("template") or {})
+    template.pop("$patch", None)
+    if template == (live.get("spec") or {}).get("template"):
         return f"skipped: the current template already matches revision {revision}"
     client.patch(
         workload.resource, workload.namespace, workload.name, target["data"],
