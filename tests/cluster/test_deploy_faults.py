@@ -6,8 +6,10 @@ import json
 import shutil
 import signal
 import socket
+from pathlib import Path
 
 import pytest
+from kubernetes.watch import Watch
 
 from kubeship.cluster import ReleaseLock, RestClient, connect
 from tests.cluster.deploy_support import EXAMPLE, SELECTOR_MISMATCH_DEPLOYMENT, Deploy, session_service
@@ -26,6 +28,37 @@ def slow_pods(node, service):
     node.ready_delays[service.image] = 5.0
     yield
     node.ready_delays.pop(service.image, None)
+
+
+BULK_COUNT = 200
+BULK_LABEL = "kubeship.test/bulk=true"
+# Enough ConfigMaps that applying them takes a good part of a second, so a deploy can be
+# killed between the first and the last.
+BULK_TEMPLATE = """\
+{{- range $index := until %d}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: bulk-{{printf "%%03d" $index}}
+  labels:
+    kubeship.test/bulk: "true"
+data:
+  index: {{quote $index}}
+{{- end}}
+""" % BULK_COUNT
+
+
+def service_with_bulk(tmp_path) -> Path:
+    """Return a copy of the Harness example with BULK_COUNT more ConfigMaps."""
+    service_dir = tmp_path / "service"
+    shutil.copytree(EXAMPLE, service_dir)
+    (service_dir / "templates" / "bulk.yaml").write_text(BULK_TEMPLATE)
+    return service_dir
+
+
+def list_bulk(kube, namespace: str):
+    return kube.core.list_namespaced_config_map(namespace, label_selector=BULK_LABEL)
 
 
 def history(service: Deploy) -> list[tuple[int, str]]:
@@ -81,11 +114,28 @@ def test_second_deploy_waits_with_lock_timeout(service, control_plane, kube):
     assert history(service) == [(1, "Succeeded")]
 
 
-def test_killed_deploy_is_marked_failed_by_next(service, kube, slow_pods):
+def test_killed_deploy_is_marked_failed_by_next(service, kube, tmp_path):
+    service.service_dir = service_with_bulk(tmp_path)
+    kube.core.create_namespace({"metadata": {"name": service.namespace}})
+    bulk = list_bulk(kube, service.namespace)
+    # Watch from the listed version, so no creation is missed whenever the watch connects.
+    watch = Watch()
+    events = watch.stream(
+        kube.core.list_namespaced_config_map, service.namespace, label_selector=BULK_LABEL,
+        resource_version=bulk.metadata.resource_version, timeout_seconds=120,
+    )
+
     killed = service.start()
-    killed.wait_for_line("applying 6 objects")
-    killed.process.send_signal(signal.SIGKILL)
+    for event in events:
+        if event["type"] == "ADDED":
+            killed.process.send_signal(signal.SIGKILL)
+            break
+    watch.stop()
     killed.finish()
+
+    applied = len(list_bulk(kube, service.namespace).items)
+    assert 0 < applied < BULK_COUNT, killed.stderr
+    assert kube.apps.list_namespaced_deployment(service.namespace).items == []
     assert history(service) == [(1, "InProgress")]
 
     following = service.run()
@@ -94,8 +144,12 @@ def test_killed_deploy_is_marked_failed_by_next(service, kube, slow_pods):
     assert "release 1 of release-web was left InProgress by a deploy that did not finish" in following.stderr
     assert "took over the stale lock of release release-web" in following.stderr
     assert history(service) == [(2, "Succeeded"), (1, "Failed")]
-    leases = kube.coordination.list_namespaced_lease(service.namespace).items
-    assert leases == []
+    releases = {row["number"]: row for row in json.loads(service.history("-o", "json").stdout)}
+    assert len(releases[1]["resources"]) == len(releases[2]["resources"])
+    assert "bulk-000-1" in {resource["name"] for resource in releases[1]["resources"]}
+    names = {item.metadata.name for item in list_bulk(kube, service.namespace).items}
+    assert {f"bulk-{index:03d}-2" for index in range(BULK_COUNT)} <= names
+    assert kube.coordination.list_namespaced_lease(service.namespace).items == []
 
 
 def test_dry_run_rejection_applies_nothing(service, kube, tmp_path):
