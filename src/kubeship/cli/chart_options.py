@@ -21,6 +21,14 @@ SetFileOption = Annotated[
     list[str],
     typer.Option("--set-file", help="Set a value to the text of a file, KEY=PATH (Helm's syntax); repeatable.", show_default=False),
 ]
+SetLiteralOption = Annotated[
+    list[str],
+    typer.Option(
+        "--set-literal",
+        help="Set a value to a literal string, KEY=VALUE: commas, dots and brackets in VALUE are kept (Helm's syntax); repeatable.",
+        show_default=False,
+    ),
+]
 ReleaseNameOption = Annotated[
     str,
     typer.Option("--release-name", help="Helm charts: the release name templates see as .Release.Name."),

@@ -15,6 +15,7 @@ from kubeship.cli.chart_options import (
     DEFAULT_RELEASE_NAME,
     APIVersionsOption,
     SetFileOption,
+    SetLiteralOption,
     SetJSONOption,
     SetStringOption,
     StrictOption,
@@ -159,6 +160,7 @@ def deploy(
     set_string: SetStringOption = [],
     set_json: SetJSONOption = [],
     set_file: SetFileOption = [],
+    set_literal: SetLiteralOption = [],
     service_variables: ServiceVariableOption = [],
     namespace: ReleaseNamespaceOption = None,
     allow_unresolved: AllowUnresolvedOption = False,
@@ -230,6 +232,7 @@ def deploy(
         namespace=target_namespace, values_files=values_files, set_values=set_values,
         service_variables=service_variables, allow_unresolved=allow_unresolved, values_typing=values_typing,
         set_string=tuple(set_string), set_json=tuple(set_json), set_file=tuple(set_file),
+        set_literal=tuple(set_literal),
         release_name=release_name, kube_version=kube_version, api_versions=tuple(api_versions), strict=strict,
     )
     rendered = render_service(request).manifests

@@ -14,6 +14,7 @@ from kubeship.cli.chart_options import (
     APIVersionsOption,
     ReleaseNameOption,
     SetFileOption,
+    SetLiteralOption,
     SetJSONOption,
     SetStringOption,
     StrictOption,
@@ -121,6 +122,7 @@ def render(
     set_string: SetStringOption = [],
     set_json: SetJSONOption = [],
     set_file: SetFileOption = [],
+    set_literal: SetLiteralOption = [],
     release_name: ReleaseNameOption = DEFAULT_RELEASE_NAME,
     strict: StrictOption = False,
     api_versions: APIVersionsOption = [],
@@ -146,6 +148,7 @@ def render(
         namespace=namespace, values_files=values_files, set_values=set_values, service_variables=service_variables,
         allow_unresolved=allow_unresolved, values_typing=values_typing,
         set_string=tuple(set_string), set_json=tuple(set_json), set_file=tuple(set_file),
+        set_literal=tuple(set_literal),
         release_name=release_name, kube_version=kube_version, api_versions=tuple(api_versions), strict=strict,
     )
     result = render_service(request)

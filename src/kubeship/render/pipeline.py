@@ -27,7 +27,8 @@ class RenderRequest:
     """Everything a render needs besides the service directory's (or chart's) own files.
 
     ``values_files`` are merged after ``values.yaml`` in order, then the ``--set``
-    flags in Helm's order (``set_json``, ``set_values``, ``set_string``, ``set_file``).
+    flags in Helm's order (``set_json``, ``set_values``, ``set_string``, ``set_file``,
+    ``set_literal``).
     ``artifact`` is None when no image was given, or a function that builds it. The
     pipeline calls that function after reading the service directory, so a wrong
     directory is reported before any credential lookup.
@@ -47,6 +48,7 @@ class RenderRequest:
     set_string: Sequence[str] = ()
     set_json: Sequence[str] = ()
     set_file: Sequence[str] = ()
+    set_literal: Sequence[str] = ()
     # Helm charts only: the release .Release and .Capabilities describe, and missingkey=error.
     release_name: str = "release-name"
     kube_version: str | None = None
@@ -168,7 +170,8 @@ def value_sources(request: RenderRequest, context: dict[str, Any], files: Sequen
         return values.load_values_text(resolved, str(path), typing=request.values_typing)
 
     return values.ValueSources(files=files, set_json=request.set_json, set_values=request.set_values,
-                               set_string=request.set_string, set_file=request.set_file, load_file=load_file)
+                               set_string=request.set_string, set_file=request.set_file,
+                               set_literal=request.set_literal, load_file=load_file)
 
 
 _NAME_HINTS = {

@@ -59,7 +59,8 @@ def test_set_flags_reach_the_chart(empty_docker_config, tmp_path):
     note = tmp_path / "note.txt"
     note.write_text("ns={{ .Release.Namespace }}")
     result = render([EXAMPLE, "--set", "redis.enabled=false", "--set", "replicaCount=3", "--set-string", "config.logLevel=7",
-                     "--set-json", 'podAnnotations={"a": "{{ .Release.Name }}"}', "--set-file", f"podAnnotations.note={note}"],
+                     "--set-json", 'podAnnotations={"a": "{{ .Release.Name }}"}', "--set-file", f"podAnnotations.note={note}",
+                     "--set-literal", "podAnnotations.raw=a,b.c[0]={x}"],
                     empty_docker_config)
     assert result.returncode == 0, result.stderr
     docs = documents(result.stdout)
@@ -70,6 +71,8 @@ def test_set_flags_reach_the_chart(empty_docker_config, tmp_path):
     annotations = deployment["spec"]["template"]["metadata"]["annotations"]
     assert annotations["a"] == "release-name"
     assert annotations["note"] == "ns=default"
+    # --set-literal keeps everything after the first "=" as one string (Helm's rule).
+    assert annotations["raw"] == "a,b.c[0]={x}"
     assert annotations["example.com/owner"] == "team-default"
     assert find(docs, "ConfigMap", "release-name-web-config")["data"]["LOG_LEVEL"] == "7"
 
