@@ -100,7 +100,8 @@ def test_template_parse_error_is_one_line(tmp_path, oracle):
     expected = oracle.render(text, engine="gotemplate", name=str(manifest))
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == f"error: {expected.error}\n"
+    # Go's text, then what to do about it.
+    assert result.stderr == f"error: {expected.error} (fix the template syntax on that line)\n"
 
 
 def test_template_unknown_function_is_a_parse_error(tmp_path):
@@ -109,7 +110,16 @@ def test_template_unknown_function_is_a_parse_error(tmp_path):
     result = run_kubeship(["template", "-t", str(manifest)])
 
     assert result.returncode == 2
-    assert result.stderr == f'error: template: {manifest}:1: function "nosuch" not defined\n'
+    assert result.stderr.startswith(f'error: template: {manifest}:1: function "nosuch" not defined (')
+
+
+def test_template_misspelt_function_names_the_closest(tmp_path):
+    manifest = write(tmp_path, "t.yaml", "{{ .Values | toyaml }}")
+
+    result = run_kubeship(["template", "-t", str(manifest)])
+
+    assert result.returncode == 2
+    assert result.stderr == f'error: template: {manifest}:1: function "toyaml" not defined (did you mean "ToYaml"?)\n'
 
 
 def test_template_missing_file(tmp_path):

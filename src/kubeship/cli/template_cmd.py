@@ -11,6 +11,7 @@ import typer
 from kubeship.errors import InputError, SourcePosition
 from kubeship.gotemplate import Template, TemplateError
 from kubeship.gotemplate.functions import gotemplate_functions
+from kubeship.render.template_hints import template_input_error
 from kubeship.values import HELM, SetValueError, load_values_file, merge_gotemplate_values, parse_set
 
 MISSING_KEY_CHOICES = ("default", "zero", "error")
@@ -64,9 +65,9 @@ def render_file(path: Path, values: dict, missing_key: str) -> bytes:
                          hint="check the path given with -t/--template") from None
     except OSError as error:
         raise InputError(f"cannot read template file: {error.strerror}", position=SourcePosition(str(path))) from None
+    engine = Template(str(path)).funcs(gotemplate_functions()).option(f"missingkey={missing_key}")
     try:
-        engine = Template(str(path)).funcs(gotemplate_functions()).option(f"missingkey={missing_key}")
         return engine.parse(text).execute_bytes({"Values": values})
     except TemplateError as error:
         # Go's error text already names the file, line and column.
-        raise InputError(str(error)) from None
+        raise template_input_error(error, engine.function_names()) from None

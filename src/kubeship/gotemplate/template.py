@@ -200,13 +200,15 @@ class Template:
 
         Raises ``TemplateParseError`` with Go's message.
         """
-        names = set(BUILTINS)
-        names.update(self._common.functions)
-        trees = parse(self._name, text, self.left_delim, self.right_delim, names)
+        trees = parse(self._name, text, self.left_delim, self.right_delim, self.function_names())
         for name, tree in trees.items():
             self._add_tree(name, tree)
         self._common.invalidate()
         return self
+
+    def function_names(self) -> set[str]:
+        """Return the names a template in this set can call: the builtins and every added function."""
+        return set(BUILTINS) | set(self._common.functions)
 
     def _add_tree(self, name: str, tree: Tree) -> None:
         template = self if name == self._name else self.new(name)

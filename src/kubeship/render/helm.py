@@ -21,6 +21,7 @@ from kubeship.errors import InputError
 from kubeship.gotemplate import Template, TemplateError, TemplateExecError, TemplateParseError, gotypes
 from kubeship.gotemplate.functions import cleanup_exec_error, helm_functions, template_bound_functions
 from kubeship.render.chart import Chart
+from kubeship.render.template_hints import template_input_error
 from kubeship.render.chart_values import NoTable, coalesce_chart_values, is_compatible_range, table
 from kubeship.render.helm_objects import (
     BuildInfo,
@@ -154,7 +155,7 @@ def render_chart_templates(chart: Chart, values: HelmValues, release: HelmReleas
         try:
             root.new(name).parse(renderables[name].text)
         except TemplateParseError as error:
-            raise InputError(cleanup_parse_error(name, str(error))) from None
+            raise template_input_error(error, root.function_names(), message=cleanup_parse_error(name, str(error))) from None
 
     rendered: dict[str, str] = {}
     for name in names:

@@ -18,6 +18,7 @@ from kubeship.expressions import ArtifactContext, InfraContext, ResolveOptions, 
 from kubeship.manifests import Manifest, parse_documents, sort_for_apply
 from kubeship.render.chart import Chart, is_chart
 from kubeship.render.service import ServiceDirectory, load_service_directory, read_text_file
+from kubeship.render.template_hints import template_input_error
 
 log = logging.getLogger(__name__)
 
@@ -191,9 +192,9 @@ def render_template(text: str, data: dict[str, Any], *, name: str) -> str:
 
     Raises InputError carrying Go's error text and the template's position.
     """
+    template = gotemplate.Template(name).funcs(_harness_functions())
     try:
-        template = gotemplate.Template(name).funcs(_harness_functions()).parse(text)
-        return template.execute(data)
+        return template.parse(text).execute(data)
     except gotemplate.TemplateError as error:
         # Go's error text already names the template, line and column.
-        raise InputError(str(error)) from None
+        raise template_input_error(error, template.function_names()) from None
