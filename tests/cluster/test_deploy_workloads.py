@@ -227,3 +227,20 @@ def test_jobs_not_waited_for_by_default(service, kube):
     assert job_conditions(kube, service.namespace, "report") & {"Complete", "Failed"} == set()
     wait_for(lambda: "Failed" in job_conditions(kube, service.namespace, "migrate"), what="Job migrate to fail")
     assert releases(service) == [(1, "Succeeded", None)]
+
+
+def test_changed_job_template_is_rejected_readably(service, kube):
+    first = service.run("--set-json", 'jobs={"seed": {}}')
+    assert first.returncode == 0, first.stderr
+
+    second = service.run("--set-json", 'jobs={"seed": {}}', "--set", "config.LOG_LEVEL=debug")
+
+    assert second.returncode == 1
+    rejection = next(line for line in second.stderr.splitlines() if "field is immutable" in line)
+    assert "Job/seed" in rejection
+    assert "field is immutable" in rejection
+    assert "a Job's pod template cannot change after it is created" in rejection
+    # The API server prints the whole pod template as a Go struct; the rejection keeps a short start of it.
+    assert "characters): field is immutable" in rejection
+    assert len(rejection) < 800
+    assert kube.core.list_namespaced_config_map(service.namespace, field_selector="metadata.name=store-2").items == []

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from kubeship.cluster.errors import ApiError, ApplyConflict, DryRunRejected
+from kubeship.cluster.errors import ApiError, ApplyConflict, DryRunRejected, readable_rejection
 from kubeship.cluster.rest import APPLY_PATCH, ResourceType, RestClient, UnknownKind
 from kubeship.manifests import APPLY_ORDER, Manifest
 
@@ -110,7 +110,7 @@ class Applier:
             if conflicts:
                 fields = ", ".join(f"{field} (managed by {manager})" for field, manager in conflicts)
                 return f"{manifest.position}: {manifest.describe()}: conflicts with other field managers: {fields}"
-            return f"{manifest.position}: {manifest.describe()}: {error.message}"
+            return f"{manifest.position}: {manifest.describe()}: {readable_rejection(error, manifest.kind)}"
         return ""
 
     def apply(self, manifests: Sequence[Manifest],
@@ -178,7 +178,7 @@ def parse_conflicts(error: ApiError) -> list[tuple[str, str]]:
 
 def _located(error: ApiError, manifest: Manifest) -> ApiError:
     located = ApiError(
-        f"{manifest.position}: {manifest.describe()}: {error.message}",
+        f"{manifest.position}: {manifest.describe()}: {readable_rejection(error, manifest.kind)}",
         status=error.status, reason=error.reason, causes=error.causes,
     )
     return located

@@ -64,6 +64,39 @@ class ApiError(KubeshipError):
         return error
 
 
+# An invalid value longer than this is cut in messages, because the API server prints
+# the whole value: a pod template takes thousands of characters on one line.
+MAX_SHOWN_VALUE = 120
+_INVALID_VALUE = "Invalid value: "
+IMMUTABLE = "field is immutable"
+
+
+def readable_rejection(error: ApiError, kind: str) -> str:
+    """Return the API server's rejection of a ``kind`` object, with long values cut and the next step.
+
+    Only a cause that starts with ``Invalid value:`` is cut; the field and the
+    reason after the value stay whole.
+    """
+    message = error.message
+    for cause in error.causes:
+        text = str(cause.get("message", ""))
+        if not text.startswith(_INVALID_VALUE) or len(text) <= MAX_SHOWN_VALUE:
+            continue
+        value, separator, detail = text[len(_INVALID_VALUE):].rpartition(": ")
+        if not separator or len(value) <= MAX_SHOWN_VALUE:
+            continue
+        shortened = f"{_INVALID_VALUE}{value[:MAX_SHOWN_VALUE // 2]}... ({len(value)} characters): {detail}"
+        message = message.replace(text, shortened)
+    immutable = [str(cause.get("field", "")) for cause in error.causes if IMMUTABLE in str(cause.get("message", ""))]
+    if not immutable:
+        return message
+    if kind == "Job" and "spec.template" in immutable:
+        hint = "a Job's pod template cannot change after it is created: delete the Job before the deploy, or name it per release"
+    else:
+        hint = "these fields cannot change on an existing object: keep the live values, or delete the object so the deploy creates it again"
+    return f"{message} ({hint})"
+
+
 class ApplyConflict(OperationFailed):
     """A server-side apply found fields owned by other field managers with other values."""
 
