@@ -29,7 +29,8 @@ def test_doctor_reads_a_directory_recursively(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     sources = [pull["source"] for pull in json.loads(result.stdout)["pulls"]]
-    assert sources == ["nested/web.yaml:10", "nested/web.yaml:10", "pod.yml:2"]
+    # Paths start with the directory as given, so a finding can be opened from where the command ran.
+    assert sources == [f"{tmp_path}/nested/web.yaml:10", f"{tmp_path}/nested/web.yaml:10", f"{tmp_path}/pod.yml:2"]
 
 
 def test_doctor_text_output_has_a_table_per_workload() -> None:

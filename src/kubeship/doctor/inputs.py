@@ -25,7 +25,7 @@ def load_manifests(path: str) -> list[Manifest]:
         files = sorted(item for item in root.rglob("*") if item.is_file() and item.suffix in MANIFEST_SUFFIXES)
         manifests: list[Manifest] = []
         for file in files:
-            manifests.extend(parse_documents(_read(file), str(file.relative_to(root)), yaml_hint=YAML_HINT))
+            manifests.extend(parse_documents(_read(file), str(file), yaml_hint=YAML_HINT))
         return manifests
     if not root.exists():
         raise InputError(f"{path} does not exist", hint="give a manifest file, a directory of manifests, or - for stdin")
