@@ -172,3 +172,10 @@ def test_service_directory_given_a_file(tmp_path):
     result, out = run_render(tmp_path, service, "--image", "nginx:1.25")
     assert_one_clear_line(result, "is a file, not a directory")
     assert not out.exists()
+
+
+def test_invalid_namespace(tmp_path):
+    service = service_with(tmp_path, {})
+    result, out = run_render(tmp_path, service, "--image", "nginx:1.25", "-n", "Bad_NS")
+    assert_one_clear_line(result, "invalid namespace 'Bad_NS'", "give -n/--namespace a valid namespace name")
+    assert not out.exists()

@@ -41,6 +41,7 @@ from kubeship.cli.manifest_options import (
     check_manifest_options,
 )
 from kubeship.errors import InputError
+from kubeship.manifests import check_namespace_name
 
 if TYPE_CHECKING:
     from kubeship.credentials import CredentialOptions
@@ -185,6 +186,7 @@ def build_render_request(
 
     if values_typing not in ("helm", "yaml"):
         raise InputError(f"invalid values typing {values_typing!r}", hint="use --values-typing helm or --values-typing yaml")
+    check_namespace_name(namespace)
     return RenderRequest(
         service_dir=service_dir,
         namespace=namespace,

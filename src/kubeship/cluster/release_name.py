@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kubeship.cluster.lock import lease_name
 from kubeship.errors import InputError
-from kubeship.manifests import is_dns1123_label, is_dns1123_subdomain
+from kubeship.manifests import check_namespace_name, is_dns1123_subdomain
 
 # The maximum length of a release name whose Lease name still fits the 253 characters of an object name.
 MAX_RELEASE_NAME_LENGTH = 253 - len(lease_name(""))
@@ -17,10 +17,7 @@ def check_release_target(release_name: str, namespace: str) -> None:
     a name the API server rejects would otherwise fail the deploy after it created namespaces.
     The namespace is checked first, because the default release name contains it.
     """
-    problems = is_dns1123_label(namespace)
-    if problems:
-        raise InputError(f"invalid namespace {namespace!r}: {'; '.join(problems)}",
-                         hint="give -n/--namespace a valid namespace name")
+    check_namespace_name(namespace)
 
     problems = is_dns1123_subdomain(release_name)
     if not problems and len(release_name) > MAX_RELEASE_NAME_LENGTH:

@@ -7,7 +7,7 @@ managed workloads and the release label, and redaction for display.
 
 from kubeship.manifests.findings import Finding
 from kubeship.manifests.model import FieldPath, Manifest, parse_documents
-from kubeship.manifests.names import is_dns1123_label, is_dns1123_subdomain
+from kubeship.manifests.names import check_namespace_name, is_dns1123_label, is_dns1123_subdomain
 from kubeship.manifests.order import APPLY_ORDER, sort_for_apply
 from kubeship.manifests.podspec import CONTAINER_LISTS, POD_KINDS, pod_spec, pod_spec_path
 from kubeship.manifests.redact import REDACTED, redact
@@ -44,6 +44,7 @@ __all__ = [
     "add_release_label",
     "check_manifests",
     "find_duplicates",
+    "check_namespace_name",
     "is_dns1123_label",
     "is_dns1123_subdomain",
     "managed_workloads",

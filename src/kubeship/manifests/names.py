@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kubeship.errors import InputError
+
 DNS1123_LABEL_FORMAT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 DNS1123_SUBDOMAIN_FORMAT = DNS1123_LABEL_FORMAT + "(\\." + DNS1123_LABEL_FORMAT + ")*"
 CONFIG_MAP_KEY_FORMAT = "[-._a-zA-Z0-9]+"
@@ -87,6 +89,14 @@ def regex_error(message: str, pattern: str, *examples: str) -> str:
 
 def max_length_error(length: int, unit: str = "characters") -> str:
     return f"must be no more than {length} {unit}"
+
+
+def check_namespace_name(namespace: str) -> None:
+    """Raise InputError when the API server would reject ``namespace`` as a namespace name."""
+    problems = is_dns1123_label(namespace)
+    if problems:
+        raise InputError(f"invalid namespace {namespace!r}: {'; '.join(problems)}",
+                         hint="give -n/--namespace a valid namespace name")
 
 
 def is_dns1123_label(value: str) -> list[str]:

@@ -103,6 +103,6 @@ def _read_set_file(name: str) -> str:
         return Path(name).read_text(encoding="utf-8", errors="surrogateescape")
     except OSError as error:
         raise ValuesError(f"cannot read the file given to --set-file: {error.strerror}",
-                          position=SourcePosition(name)) from None
+                          position=SourcePosition(name), hint="check the PATH in --set-file KEY=PATH") from None
 
 
