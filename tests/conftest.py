@@ -4,7 +4,9 @@ import pytest
 
 # The real private registry (docker-registry + skopeo): the ``registry`` and ``registry_factory`` fixtures.
 # The Go oracle (tests/oracle): the session-scoped ``oracle`` fixture.
-pytest_plugins = ["tests.support.registry", "tests.support.oracle"]
+# The Kubernetes control plane and the node simulator: ``control_plane``, ``node``, ``namespace``, ``kube``.
+# Plugins registered here define each session fixture once, so all folders share one instance.
+pytest_plugins = ["tests.support.registry", "tests.support.oracle", "tests.support.cluster"]
 
 
 @pytest.fixture(autouse=True)
