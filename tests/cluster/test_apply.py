@@ -103,3 +103,13 @@ def test_dry_run_unknown_kind(service, applier):
 
     with pytest.raises(DryRunRejected, match="templates/w.yaml:1: Widget/w: the server has no resource type"):
         applier.dry_run(manifests)
+
+
+def test_apply_keeps_emoji_and_line_separators(applier, kube, namespace):
+    # The server parses apply patches as YAML, which has no JSON surrogate-pair escapes.
+    manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unicode\ndata:\n  VALUE: "😀 𐀀 \\u2028 \\x85"\n'
+
+    applier.dry_run(parse_documents(manifest, "templates/unicode.yaml"))
+    applier.apply(parse_documents(manifest, "templates/unicode.yaml"))
+
+    assert kube.core.read_namespaced_config_map("unicode", namespace).data == {"VALUE": "😀 𐀀 \u2028 \x85"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,22 @@ APPLY_PATCH = "application/apply-patch+yaml"
 MERGE_PATCH = "application/merge-patch+json"
 JSON_PATCH = "application/json-patch+json"
 STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json"
+
+# Characters that a YAML 1.1 parser (the API server's go-yaml, PyYAML) rejects unescaped, or reads
+# as a line break and so folds inside a quoted scalar. json.dumps escapes the C0 controls itself.
+_YAML_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def apply_patch_body(body: Any) -> bytes:
+    """Serialize a server-side apply patch as UTF-8 JSON that a YAML parser reads as the same object.
+
+    The API server parses apply patches as YAML, and YAML has no surrogate pairs: the
+    ``\\ud83d\\ude00`` escapes that ``json.dumps`` writes for a character outside the Basic
+    Multilingual Plane (an emoji) make the server reject the object. Such characters stay raw
+    UTF-8 here, and the characters YAML does not take raw become ``\\u`` escapes.
+    """
+    text = json.dumps(body, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text).encode()
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,11 @@ class RestClient:
         from urllib3.exceptions import HTTPError
 
         query_params = [(key, value) for key, value in (query or {}).items() if value is not None]
+        if content_type == APPLY_PATCH and body is not None:
+            # The client sends a bytes body as it is unless the content type is exactly
+            # APPLY_PATCH or names JSON. The API server accepts the charset parameter.
+            body = apply_patch_body(body)
+            content_type = f"{APPLY_PATCH}; charset=utf-8"
         headers = {"Accept": "application/json", "Content-Type": content_type}
         try:
             response = self.connection.api_client.call_api(
