@@ -5,11 +5,16 @@ Each scenario runs the CLI in a subprocess as a user does, once with
 checked first, so a scenario that fails for another reason than the one it
 induces does not pass unnoticed. Then stdout, stderr and every ``*.log`` file
 in the work directory are searched for every derived form of the secret.
+
+Scenarios of ``deploy``, ``history`` and ``rollback`` run against the session's
+control plane and node simulator (tests/support/cluster.py), each example in a
+namespace and release of its own that is deleted afterwards.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import json
 import os
@@ -18,16 +23,18 @@ import re
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from kubeship.sanitize import MASK, MIN_SECRET_LENGTH, derived_forms
 from tests.support.cli import REPO_ROOT, kubeship_env, run_kubeship
-from tests.support.registry import free_port
+from tests.support.cluster import unique_namespace
+from tests.support.registry import SESSION_IMAGE, free_port, start_registry
 
 SCENARIOS = yaml.safe_load((Path(__file__).parent / "leak_scenarios.yaml").read_text())
 LOG_MODES = {"json": ["--debug", "--log-format", "json"], "text": ["--debug"]}
@@ -67,6 +74,18 @@ SECRETS = (
     .map(str.strip)
     .filter(_searchable)
 )
+# Secrets every scenario tries before the generated ones: quoting characters, a long one, a short one.
+FIXED_SECRETS = ['a"b\\c$d:e%f\ng ü', "x" * 150 + "$%:", "é$%"]
+
+# A registry password is stored as a bcrypt hash in htpasswd, and bcrypt takes at most 72 bytes
+# (the bcrypt package raises ValueError for more), so a secret-registry scenario gets shorter secrets.
+BCRYPT_MAX_BYTES = 72
+SECRET_REGISTRY_USER = "leak-user"
+HARNESS_EXAMPLE = REPO_ROOT / "examples" / "harness-default"
+
+
+def fits_bcrypt(secret: str) -> bool:
+    return len(secret.encode()) <= BCRYPT_MAX_BYTES
 
 
 @functools.cache
@@ -190,31 +209,44 @@ def check_scenario(scenario: dict, secret: str, workdir: Path, values: dict[str,
     }
     prepare_workdir(scenario, workdir, values)
 
+    # Steps that create what the command works on, such as the release that history lists.
+    for number, step in enumerate(scenario.get("before") or [], start=1):
+        step = {"env": scenario.get("env"), **step}
+        result = run_scenario(step, LOG_MODES["text"], workdir, values)
+        check_run(step, result, f"{scenario['name']} (before step {number})", secret, workdir)
+
     for mode, log_args in LOG_MODES.items():
         result = run_scenario(scenario, log_args, workdir, values)
         where = f"{scenario['name']} ({mode} logs)"
-        assert result.returncode in scenario["exit"], (
-            f"{where}: exit code {result.returncode}, expected one of {scenario['exit']}; "
-            f"stderr (masked by kubeship, secret not shown here):\n{_masked_for_report(result.stderr, secret)}"
-        )
-
-        expected_text = scenario.get("expect_output")
-        if expected_text:
-            assert expected_text in result.stdout + result.stderr, f"{where}: output does not mention {expected_text!r}"
-
-        outputs = {"stderr": result.stderr}
-        for log_file in sorted(workdir.rglob("*.log")):
-            outputs[str(log_file.relative_to(workdir))] = log_file.read_text(errors="replace")
-        if scenario.get("product") == "manifests" and result.returncode == 0:
-            product_hits = find_leaks(secret, {"stdout": without_secret_values(result.stdout)}, PRODUCT_MIN_FORM_LENGTH)
-            assert product_hits == [], f"{where}: secret outside Secret values in the product: {product_hits}"
-        else:
-            outputs["stdout"] = result.stdout
-
-        hits = find_leaks(secret, outputs)
-        assert hits == [], f"{where}: {len(hits)} leaked forms: {hits}"
+        check_run(scenario, result, where, secret, workdir)
         if mode == "json":
             _check_json_lines(result.stderr, where)
+
+
+def check_run(step: dict, result: subprocess.CompletedProcess[str], where: str, secret: str, workdir: Path) -> None:
+    """Check one run's exit code and expected output, then search its output and the log files for ``secret``."""
+    assert result.returncode in step["exit"], (
+        f"{where}: exit code {result.returncode}, expected one of {step['exit']}; "
+        f"stderr (masked by kubeship, secret not shown here):\n{_masked_for_report(result.stderr, secret)}"
+    )
+
+    expected = step.get("expect_output") or []
+    for text in [expected] if isinstance(expected, str) else expected:
+        assert text in result.stdout + result.stderr, (
+            f"{where}: output does not mention {text!r}; stderr (masked):\n{_masked_for_report(result.stderr, secret)}"
+        )
+
+    outputs = {"stderr": result.stderr}
+    for log_file in sorted(workdir.rglob("*.log")):
+        outputs[str(log_file.relative_to(workdir))] = log_file.read_text(errors="replace")
+    if step.get("product") == "manifests" and result.returncode == 0:
+        product_hits = find_leaks(secret, {"stdout": without_secret_values(result.stdout)}, PRODUCT_MIN_FORM_LENGTH)
+        assert product_hits == [], f"{where}: secret outside Secret values in the product: {product_hits}"
+    else:
+        outputs["stdout"] = result.stdout
+
+    hits = find_leaks(secret, outputs)
+    assert hits == [], f"{where}: {len(hits)} leaked forms: {hits}"
 
 
 def _check_json_lines(stderr: str, where: str) -> None:
@@ -230,33 +262,89 @@ def _masked_for_report(text: str, secret: str) -> str:
     return text[-3000:]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[scenario["name"] for scenario in SCENARIOS])
+@contextlib.contextmanager
+def secret_registry(tmp_path_factory: pytest.TempPathFactory, secret: str) -> Iterator[str]:
+    """Run a registry that contains team/web:1.4.2 and has ``secret`` as the password of ``leak-user``; yield its host."""
+    # The registry's folder is outside the scenario's work directory, whose *.log files are searched.
+    with start_registry(tmp_path_factory.mktemp("leak-registry"), users={SECRET_REGISTRY_USER: secret}) as registry:
+        registry.push_image(*SESSION_IMAGE, username=SECRET_REGISTRY_USER)
+        yield registry.host
+
+
+def delete_namespace(kube, name: str) -> None:
+    """Delete a namespace and so its pods, which would otherwise keep the node simulator pulling."""
+    from kubernetes.client.rest import ApiException
+
+    try:
+        kube.core.delete_namespace(name)
+    except ApiException as error:
+        if error.status != 404:
+            raise
+
+
+def scenario_marks(scenario: dict) -> list[pytest.MarkDecorator]:
+    requirements = scenario.get("requires") or []
+    marks = []
+    if "cluster" in requirements:
+        marks.append(pytest.mark.cluster)
+    if {"registry", "secret-registry"} & set(requirements):
+        marks.append(pytest.mark.registry)
+    return marks
+
+
+def secrets_for(scenario: dict) -> tuple[st.SearchStrategy[str], list[str]]:
+    """Return the generated and the fixed secrets a scenario runs with."""
+    fixed = FIXED_SECRETS[: scenario.get("fixed_examples", len(FIXED_SECRETS))]
+    if "secret-registry" in (scenario.get("requires") or []):
+        return SECRETS.filter(fits_bcrypt), [secret for secret in fixed if fits_bcrypt(secret)]
+    return SECRETS, fixed
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [pytest.param(scenario, id=scenario["name"], marks=scenario_marks(scenario)) for scenario in SCENARIOS],
+)
 def test_no_secret_in_output(scenario, request, tmp_path_factory):
     command = scenario["command"][0]
     if not command_available(command):
         pytest.skip(f"kubeship {command} is not registered on this branch yet")
-    values = {"python": sys.executable, "closed_port": str(free_port())}
-    if "registry" in (scenario.get("requires") or []):
+    requirements = scenario.get("requires") or []
+    values = {"python": sys.executable, "closed_port": str(free_port()), "example": str(HARNESS_EXAMPLE)}
+    if "registry" in requirements:
         registry = request.getfixturevalue("registry")
         values["registry"] = registry.host
     else:
         values["registry"] = f"127.0.0.1:{values['closed_port']}"
+    kube = None
+    if "cluster" in requirements:
+        values["kubeconfig"] = str(request.getfixturevalue("control_plane").kubeconfig)
+        request.getfixturevalue("node")
+        kube = request.getfixturevalue("kube")
 
-    @settings(
-        max_examples=scenario.get("examples", 4),
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-    @given(secret=SECRETS)
-    @example(secret='a"b\\c$d:e%f\ng ü')
-    @example(secret="x" * 150 + "$%:")
-    @example(secret="é$%")
     def check(secret: str) -> None:
         workdir = tmp_path_factory.mktemp(scenario["name"])
         values["path"] = os.pathsep.join([str(workdir / "bin"), os.environ.get("PATH", "")])
-        check_scenario(scenario, secret, workdir, values)
+        with contextlib.ExitStack() as cleanup:
+            if kube is not None:
+                values["namespace"] = unique_namespace()
+                values["release"] = "release-" + values["namespace"]
+                cleanup.callback(delete_namespace, kube, values["namespace"])
+            if "secret-registry" in requirements:
+                values["secret_registry"] = cleanup.enter_context(secret_registry(tmp_path_factory, secret))
+            check_scenario(scenario, secret, workdir, values)
 
+    generated, fixed = secrets_for(scenario)
+    for secret in fixed:
+        check = example(secret=secret)(check)
+    check = given(secret=generated)(check)
+    check = settings(
+        max_examples=scenario.get("examples", 4),
+        # Shrinking reruns a failing cluster scenario for minutes, waiting for deploys each time.
+        phases=[Phase.explicit, Phase.generate] if kube is not None else tuple(Phase),
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )(check)
     check()
 
 
