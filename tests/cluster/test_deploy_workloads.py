@@ -193,7 +193,8 @@ def test_rollback_while_controllers_are_stopped(service, kube, controllers):
 
     controllers.start()
     wait_for(lambda: rollout(kube, namespace) == rolled_out_on("store-1"), what="the rollout of store-1")
-    assert releases(service) == [(3, "Succeeded", 1), (2, "Succeeded", None)]
+    # Release 2 recorded no revisions, so release 1 stays: it is the release a rollback can restore.
+    assert releases(service) == [(3, "Succeeded", 1), (2, "Succeeded", None), (1, "Succeeded", None)]
 
 
 def test_wait_for_jobs_until_complete(service, kube):

@@ -106,3 +106,18 @@ def test_history_add_rejects_taken_number():
 
     with pytest.raises(HistoryError, match="release 1 is already recorded"):
         history.add(release(1))
+
+
+def test_last_successful_restorable_skips_unrecorded_revisions():
+    unrecorded = release(3)
+    unrecorded.managed_workloads = [WorkloadRevision(ResourceId("Deployment", "web-deployment", "shop"), None)]
+    history = ReleaseHistory([release(4, FAILED), unrecorded, release(2), release(1)])
+
+    assert history.last_successful(before=4).number == 3
+    assert history.last_successful(before=4, restorable=True).number == 2
+    assert not unrecorded.restorable()
+    assert release(2).restorable()
+
+
+def test_release_without_workloads_is_not_restorable():
+    assert not Release(1, SUCCEEDED).restorable()

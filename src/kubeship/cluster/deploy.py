@@ -330,12 +330,16 @@ class Deployer:
             if target.status != SUCCEEDED:
                 log.warning("rolling back to release %d, which has status %s", target.number, target.status)
         else:
-            found = history.last_successful(before=latest.number)
+            found = history.last_successful(before=latest.number, restorable=True)
             if found is None:
-                raise RollbackError(f"release {self.request.release_name} has no successful release before release {latest.number}")
+                raise RollbackError(
+                    f"release {self.request.release_name} has no successful release before release {latest.number} "
+                    "with a recorded revision for each managed workload",
+                    hint="see kubeship history; --to N picks a release",
+                )
             target = found
-        unrecorded = [item.workload.describe() for item in target.managed_workloads if item.revision is None]
-        if unrecorded or not target.managed_workloads:
+        if not target.restorable():
+            unrecorded = [item.workload.describe() for item in target.managed_workloads if item.revision is None]
             raise RollbackError(
                 f"release {target.number} recorded no revision for {', '.join(unrecorded) or 'any managed workload'}",
                 hint="only releases whose workloads were rolled out can be rolled back to",
@@ -376,7 +380,8 @@ class Deployer:
 
         def change(history: ReleaseHistory) -> None:
             removed.clear()
-            previous = history.last_successful(before=number)
+            # A release that cannot be rolled back to keeps the older objects a rollback still needs.
+            previous = history.last_successful(before=number, restorable=True)
             if previous is None:
                 return
             removed.extend(r for r in history.releases if r.number < previous.number)

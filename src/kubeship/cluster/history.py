@@ -107,6 +107,10 @@ class Release:
     end_time: str | None = None
     rollback_to: int | None = None
 
+    def restorable(self) -> bool:
+        """Return whether a rollback can restore this release: each managed workload has a recorded revision."""
+        return bool(self.managed_workloads) and all(item.revision is not None for item in self.managed_workloads)
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "number": self.number,
@@ -157,11 +161,18 @@ class ReleaseHistory:
     def get(self, number: int) -> Release | None:
         return next((release for release in self.releases if release.number == number), None)
 
-    def last_successful(self, *, before: int | None = None) -> Release | None:
-        """Return the newest Succeeded release, only among numbers below ``before`` when given."""
+    def last_successful(self, *, before: int | None = None, restorable: bool = False) -> Release | None:
+        """Return the newest Succeeded release, only among numbers below ``before`` when given.
+
+        With ``restorable``, only a release that recorded a revision for each of its
+        managed workloads counts, because only such a release can be rolled back to.
+        """
         for release in self.releases:
-            if release.status == SUCCEEDED and (before is None or release.number < before):
-                return release
+            if release.status != SUCCEEDED or (before is not None and release.number >= before):
+                continue
+            if restorable and not release.restorable():
+                continue
+            return release
         return None
 
     def add(self, release: Release) -> None:
