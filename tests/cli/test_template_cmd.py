@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from tests.support.cli import run_kubeship
+from tests.support.cli import kubeship_env, run_kubeship, run_on_terminal
 
 BASE_VALUES = "name: web\nreplicas: 3\nimage:\n  repository: registry.example.com/team/web\n  tag: \"1.4.2\"\nlabels: {tier: front}\n"
 OVERRIDE_VALUES = "replicas: 5\nimage:\n  tag: \"1.5.0\"\nlabels: scalar\nenabled: yes\n"
@@ -148,3 +151,56 @@ def test_template_invalid_missing_key_choice(tmp_path):
 
     assert result.returncode == 2
     assert "invalid --missing-key" in result.stderr
+
+
+SECRET_TEMPLATE = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: {{ .Values.password | quote }}\n"
+SECRET_VALUES = "password: template-pass-4821\n"
+
+
+def test_template_secret_values_masked_on_terminal(tmp_path):
+    manifest = write(tmp_path, "secret.yaml", SECRET_TEMPLATE)
+    values = write(tmp_path, "values.yaml", SECRET_VALUES)
+
+    code, output, _ = run_on_terminal(["template", "-t", str(manifest), "-f", str(values)])
+
+    assert code == 0
+    assert "kind: Secret" in output
+    assert "template-pass-4821" not in output
+    assert 'password: "**************"' in output
+
+
+def test_template_secret_values_shown_with_show_secrets(tmp_path):
+    manifest = write(tmp_path, "secret.yaml", SECRET_TEMPLATE)
+    values = write(tmp_path, "values.yaml", SECRET_VALUES)
+
+    code, output, _ = run_on_terminal(["template", "-t", str(manifest), "-f", str(values), "--show-secrets"])
+
+    assert code == 0
+    assert 'password: "template-pass-4821"' in output
+
+
+def test_template_pipe_gets_secret_and_exact_bytes(tmp_path):
+    manifest = write(tmp_path, "secret.yaml", SECRET_TEMPLATE)
+    raw = tmp_path / "raw.txt"
+    raw.write_bytes(b"bytes: \xff\xfe\n")
+    values = write(tmp_path, "values.yaml", SECRET_VALUES)
+
+    result = subprocess.run([sys.executable, "-m", "kubeship", "template", "-t", str(manifest), "-t", str(raw), "-f", str(values)],
+                            capture_output=True, env=kubeship_env(), timeout=120)
+
+    assert result.returncode == 0
+    assert b'password: "template-pass-4821"\n' in result.stdout
+    assert result.stdout.endswith(b"bytes: \xff\xfe\n")
+
+
+def test_template_error_after_secret_is_masked(tmp_path):
+    manifest = write(tmp_path, "secret.yaml", SECRET_TEMPLATE)
+    failing = write(tmp_path, "fail.yaml", "{{ fail .Values.password }}\n")
+    values = write(tmp_path, "values.yaml", SECRET_VALUES)
+
+    result = run_kubeship(["template", "-t", str(manifest), "-t", str(failing), "-f", str(values)])
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "error calling fail: **************" in result.stderr
+    assert "template-pass-4821" not in result.stderr
