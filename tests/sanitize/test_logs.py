@@ -118,3 +118,17 @@ def test_mismatched_arguments_still_logged(registry, restore_root_logger):
 
     assert "log arguments did not match" in output.getvalue()
     assert "ken$value" not in output.getvalue()
+
+
+def test_http_client_requests_only_under_debug(registry, restore_root_logger):
+    output = io.StringIO()
+    configure_logging(log_format="text", stream=output, registry=registry)
+
+    # httpx logs every request at INFO, and a registry check in doctor or deploy sends several.
+    logging.getLogger("httpx").info('HTTP Request: GET http://127.0.0.1:5000/v2/ "HTTP/1.1 401 Unauthorized"')
+    quiet = output.getvalue()
+    configure_logging(debug=True, log_format="text", stream=output, registry=registry)
+    logging.getLogger("httpx").info("HTTP Request: HEAD http://127.0.0.1:5000/v2/team/web/manifests/1.4.2")
+
+    assert quiet == ""
+    assert "HEAD http://127.0.0.1:5000/v2/team/web/manifests/1.4.2" in output.getvalue()

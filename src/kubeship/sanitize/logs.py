@@ -14,8 +14,9 @@ LOG_FORMATS = ("text", "json")
 
 TEXT_FORMAT = "%(levelname)s %(name)s: %(message)s"
 
-# Libraries whose debug output is wire-level noise; they stay at INFO under --debug.
-_QUIET_LOGGERS = ("httpcore", "hpack", "urllib3", "asyncio")
+# Libraries whose debug output is wire-level noise; they stay at INFO under --debug. Without
+# --debug they log only warnings, because httpx logs every request it sends at INFO.
+_QUIET_LOGGERS = ("httpx", "httpcore", "hpack", "urllib3", "asyncio")
 
 # urllib3 warns about each retry of a failed connection and prints its internal Retry state.
 # The error kubeship reports afterwards names the server and the cause, so retries show only under --debug.
