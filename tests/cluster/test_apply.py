@@ -49,6 +49,13 @@ def applier(control_plane, kube, namespace):
     connection.close()
 
 
+def replicas_owned_by_another_manager(service, applier, kube, namespace) -> list:
+    """Apply ``service``, let another field manager scale it to 3, and return manifests that set 2 replicas."""
+    applier.apply(parse_documents(service, "templates/web.yaml"))
+    kube.apps.patch_namespaced_deployment("web", namespace, {"spec": {"replicas": 3}}, field_manager="kubectl-scale")
+    return parse_documents(service.replace("replicas: 1", "replicas: 2"), "templates/web.yaml")
+
+
 def test_apply_creates_objects_with_field_manager(service, applier, kube, namespace):
     applied = applier.apply(parse_documents(service, "templates/web.yaml"))
 
@@ -59,12 +66,10 @@ def test_apply_creates_objects_with_field_manager(service, applier, kube, namesp
 
 
 def test_apply_conflict_names_fields_and_managers(service, applier, kube, namespace):
-    applier.apply(parse_documents(service, "templates/web.yaml"))
-    kube.apps.patch_namespaced_deployment("web", namespace, {"spec": {"replicas": 3}}, field_manager="kubectl-scale")
-    changed = service.replace("replicas: 1", "replicas: 2")
+    changed = replicas_owned_by_another_manager(service, applier, kube, namespace)
 
     with pytest.raises(ApplyConflict) as raised:
-        applier.apply(parse_documents(changed, "templates/web.yaml"))
+        applier.apply(changed)
 
     assert raised.value.conflicts == [(".spec.replicas", "kubectl-scale")]
     assert "Deployment/web (templates/web.yaml:8)" in str(raised.value)
@@ -73,13 +78,24 @@ def test_apply_conflict_names_fields_and_managers(service, applier, kube, namesp
 
 
 def test_apply_force_conflicts_takes_fields(service, applier, kube, namespace):
-    applier.apply(parse_documents(service, "templates/web.yaml"))
-    kube.apps.patch_namespaced_deployment("web", namespace, {"spec": {"replicas": 3}}, field_manager="kubectl-scale")
+    changed = replicas_owned_by_another_manager(service, applier, kube, namespace)
     applier.force_conflicts = True
 
-    applier.apply(parse_documents(service.replace("replicas: 1", "replicas: 2"), "templates/web.yaml"))
+    applier.apply(changed)
 
     assert kube.apps.read_namespaced_deployment("web", namespace).spec.replicas == 2
+
+
+def test_dry_run_conflict_suggests_force_conflicts(service, applier, kube, namespace):
+    changed = replicas_owned_by_another_manager(service, applier, kube, namespace)
+
+    with pytest.raises(DryRunRejected) as raised:
+        applier.dry_run(changed)
+
+    assert raised.value.rejections == [
+        "templates/web.yaml:8: Deployment/web: conflicts with other field managers: .spec.replicas (managed by kubectl-scale)"
+    ]
+    assert "--force-conflicts" in str(raised.value)
 
 
 def test_dry_run_rejection_names_file_and_applies_nothing(service, applier, kube, namespace, registry):

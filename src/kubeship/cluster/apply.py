@@ -27,6 +27,7 @@ FIELD_MANAGER = "kubeship"
 # The next deploy takes those fields back without reporting a conflict.
 ROLLBACK_FIELD_MANAGER = "kubeship-rollback"
 CONCURRENCY = 8
+CONFLICT_REJECTION = "conflicts with other field managers"
 
 _KIND_RANK = {kind: rank for rank, kind in enumerate(APPLY_ORDER)}
 _CONFLICT_MANAGER = re.compile(r'conflict with "([^"]*)"')
@@ -87,7 +88,8 @@ class Applier:
         results = self._map(lambda manifest: self._dry_run_one(manifest, skip_namespaces), checked)
         rejections = [message for message in results if message]
         if rejections:
-            raise DryRunRejected(rejections)
+            conflicts = any(CONFLICT_REJECTION in message for message in rejections)
+            raise DryRunRejected(rejections, conflicts=conflicts)
         return sum(1 for message in results if message is not None)
 
     def _dry_run_one(self, manifest: Manifest, skip_namespaces: Sequence[str]) -> str | None:
@@ -109,7 +111,7 @@ class Applier:
                 return ""
             if conflicts:
                 fields = ", ".join(f"{field} (managed by {manager})" for field, manager in conflicts)
-                return f"{manifest.position}: {manifest.describe()}: conflicts with other field managers: {fields}"
+                return f"{manifest.position}: {manifest.describe()}: {CONFLICT_REJECTION}: {fields}"
             return f"{manifest.position}: {manifest.describe()}: {readable_rejection(error, manifest.kind)}"
         return ""
 

@@ -97,6 +97,9 @@ def readable_rejection(error: ApiError, kind: str) -> str:
     return f"{message} ({hint})"
 
 
+CONFLICT_HINT = "change those fields back, or deploy with --force-conflicts to take them over"
+
+
 class ApplyConflict(OperationFailed):
     """A server-side apply found fields owned by other field managers with other values."""
 
@@ -104,7 +107,7 @@ class ApplyConflict(OperationFailed):
         lines = [f"  {field} (managed by {manager})" for field, manager in conflicts]
         super().__init__(
             f"apply of {target} conflicts with other field managers:\n" + "\n".join(lines),
-            hint="change those fields back, or deploy with --force-conflicts to take them over",
+            hint=CONFLICT_HINT,
         )
         self.target = target
         self.conflicts = conflicts
@@ -113,10 +116,11 @@ class ApplyConflict(OperationFailed):
 class DryRunRejected(OperationFailed):
     """The API server's dry run rejected one or more objects; nothing was applied."""
 
-    def __init__(self, rejections: list[str]) -> None:
+    def __init__(self, rejections: list[str], *, conflicts: bool = False) -> None:
         super().__init__(
             f"the server-side dry run rejected {len(rejections)} object(s); nothing was applied:\n"
-            + "\n".join(f"  {line}" for line in rejections)
+            + "\n".join(f"  {line}" for line in rejections),
+            hint=CONFLICT_HINT if conflicts else None,
         )
         self.rejections = rejections
 
