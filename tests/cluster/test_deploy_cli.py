@@ -166,6 +166,19 @@ def test_deploy_dry_run_server_applies_nothing(service, kube):
     assert service.namespace not in namespaces
 
 
+def test_dry_run_fails_on_missing_namespace(service, kube):
+    checked = service.run("--dry-run=server", "--set", "createNamespace=false")
+    created = service.run("--dry-run=server", "--set", "createNamespace=false", "--create-namespace")
+
+    assert checked.returncode == 1, checked.stderr
+    assert f"namespace(s) {service.namespace} not found" in checked.stderr
+    assert "--create-namespace" in checked.stderr
+    assert "server-side dry run passed" not in checked.stdout
+    assert created.returncode == 0, created.stderr
+    namespaces = [item.metadata.name for item in kube.core.list_namespace().items]
+    assert service.namespace not in namespaces
+
+
 def test_deploy_rejects_bad_timeout(service):
     result = service.run("--timeout", "ten minutes")
 

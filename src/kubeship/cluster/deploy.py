@@ -144,6 +144,8 @@ class Deployer:
     def _dry_run_only(self, prepare: Prepare, missing: set[str]) -> DeployResult:
         plan = prepare(self._expected_number(missing))
         self._check_history_name(plan)
+        # A deploy would fail on a namespace it cannot create, so the dry run does too.
+        self._namespaces_to_create(plan.manifests, missing)
         if missing:
             log.warning(
                 "namespace(s) %s do not exist yet: objects in them cannot be checked until they are created",
@@ -162,6 +164,18 @@ class Deployer:
         """
         if not missing:
             return
+        declared = self._namespaces_to_create(rendered, missing)
+        if not self.request.skip_dry_run:
+            self.applier.dry_run(declared)
+        self.applier.apply(declared)
+        log.info("created namespace(s) %s", ", ".join(sorted(missing)))
+
+    def _namespaces_to_create(self, rendered: Sequence[Manifest], missing: set[str]) -> list[Manifest]:
+        """Return the Namespace objects that create the ``missing`` namespaces.
+
+        Raises OperationFailed naming the namespaces that neither the manifests
+        nor ``--create-namespace`` create.
+        """
         declared = [m for m in rendered if m.kind == "Namespace" and m.name in missing]
         undeclared = missing - {m.name for m in declared}
         if undeclared and self.request.create_namespace and undeclared == {self.request.namespace}:
@@ -172,10 +186,7 @@ class Deployer:
                 f"namespace(s) {', '.join(sorted(undeclared))} not found",
                 hint="create them first, add a Namespace manifest to the service, or pass --create-namespace",
             )
-        if not self.request.skip_dry_run:
-            self.applier.dry_run(declared)
-        self.applier.apply(declared)
-        log.info("created namespace(s) %s", ", ".join(sorted(missing)))
+        return declared
 
     def fail_stale_releases(self) -> ReleaseHistory:
         """Mark InProgress releases Failed, because no other deploy runs while this one holds the lock."""
