@@ -85,6 +85,7 @@ def test_deploy_release_history_and_rollback(service, kube, registry):
     assert f"image pull diagnosis for {service.image}" in failed.stderr
     assert "verdict: will fail" in failed.stderr
     assert "401" in failed.stderr
+    assert f"kubeship rollback release-web -n {namespace} returns the workloads to release 2" in failed.stderr
     for form in secret_forms(WRONG_PASSWORD, service.password):
         assert form not in output
     assert [(row["number"], row["status"]) for row in history_rows(service)] == [
@@ -131,9 +132,12 @@ def test_history_stored_in_harness_format(service, kube):
 
 def test_history_of_unknown_release(service):
     shown = service.history()
+    rolled_back = service.rollback()
 
-    assert shown.returncode == 1
-    assert f"release release-web has no history in namespace {service.namespace}" in shown.stderr
+    for result in (shown, rolled_back):
+        assert result.returncode == 1
+        assert f"release release-web has no history in namespace {service.namespace}" in result.stderr
+        assert "check the release name and -n/--namespace" in result.stderr
 
 
 def test_rollback_to_named_release(service, kube):

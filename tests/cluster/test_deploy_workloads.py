@@ -213,6 +213,8 @@ def test_wait_for_jobs_fails_when_job_fails(service, kube):
     assert result.returncode == 1, result.stderr
     assert result.stdout.strip() == "release store: release 1 Failed"
     assert 'release 1 of store failed: job "migrate" failed: Job has reached the specified backoff limit' in result.stderr
+    assert "kubeship rollback" not in result.stderr
+    assert "no earlier successful release has workloads to roll back to" in result.stderr
     assert "Failed" in job_conditions(kube, service.namespace, "migrate")
     pods = kube.core.list_namespaced_pod(service.namespace, label_selector="job-name=migrate").items
     assert [pod.status.container_statuses[0].state.terminated.exit_code for pod in pods] == [3]

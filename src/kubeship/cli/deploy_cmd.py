@@ -254,7 +254,7 @@ def deploy(
             on_pull_failure=lambda failure: print_pull_diagnosis(connection, failure, insecure_registry),
         )
         result = deployer.deploy(rendered, prepare)
-    _report(result, release_name, dry_run_only=dry_run == "server")
+    _report(result, release_name, target_namespace, dry_run_only=dry_run == "server")
 
 
 def _release_preparer(
@@ -345,17 +345,21 @@ def print_pull_diagnosis(connection: ClusterConnection, failure: PullFailure, in
     print("\n".join(lines), file=sys.stderr)
 
 
-def _report(result: DeployResult, release_name: str, *, dry_run_only: bool) -> None:
+def _report(result: DeployResult, release_name: str, namespace: str, *, dry_run_only: bool) -> None:
     if dry_run_only:
         print(f"release {release_name}: server-side dry run passed, and nothing was applied")
         return
     assert result.release is not None
     print(f"release {release_name}: release {result.release.number} {result.release.status}")
-    if not result.succeeded:
-        raise OperationFailed(
-            f"release {result.release.number} of {release_name} failed: " + "; ".join(result.failures),
-            hint=f"kubeship rollback {release_name} returns the workloads to the last successful release",
-        )
+    if result.succeeded:
+        return
+    if result.rollback_target is not None:
+        hint = f"kubeship rollback {release_name} -n {namespace} returns the workloads to release {result.rollback_target}"
+    else:
+        hint = "no earlier successful release has workloads to roll back to: fix the cause and deploy again"
+    raise OperationFailed(
+        f"release {result.release.number} of {release_name} failed: " + "; ".join(result.failures), hint=hint,
+    )
 
 
 def history(
@@ -424,12 +428,13 @@ def rollback(
     if to is not None and to < 1:
         raise InputError(f"invalid --to {to}", hint="give a release number from kubeship history")
     connection = connect_cluster(kubeconfig, context)
-    check_release_target(release, namespace or connection.namespace)
+    target_namespace = namespace or connection.namespace
+    check_release_target(release, target_namespace)
     request = DeployRequest(
-        release_name=release, namespace=namespace or connection.namespace,
+        release_name=release, namespace=target_namespace,
         timeout=parse_wait_timeout(timeout, skip_steady_state), skip_steady_state=skip_steady_state,
         lock_wait=parse_duration(lock_timeout, "--lock-timeout"),
     )
     with _progress() as reporter:
         result = Deployer(connection, request, reporter).rollback(to)
-    _report(result, release, dry_run_only=False)
+    _report(result, release, target_namespace, dry_run_only=False)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from kubeship.cluster.apply import Applier
-from kubeship.cluster.errors import ApiError, OperationFailed, RollbackError
+from kubeship.cluster.errors import ApiError, ClusterUnreachable, HistoryError, OperationFailed, RollbackError
 from kubeship.errors import InputError
 from kubeship.cluster.history import (
     FAILED,
@@ -74,6 +74,8 @@ class DeployResult:
     succeeded: bool
     failures: list[str] = field(default_factory=list)
     pull_failures: list[PullFailure] = field(default_factory=list)
+    # For a failed release: the release that ``kubeship rollback`` would return to, if any.
+    rollback_target: int | None = None
 
 
 Prepare = Callable[[int], ReleasePlan]
@@ -251,7 +253,19 @@ class Deployer:
         self.finish(release, SUCCEEDED if result.succeeded else FAILED, workloads)
         if result.succeeded:
             self.clean_up(release.number)
-        return DeployResult(release, result.succeeded, result.failures, result.pull_failures)
+            return DeployResult(release, True, result.failures, result.pull_failures)
+        return DeployResult(
+            release, False, result.failures, result.pull_failures, rollback_target=self._rollback_candidate(release.number)
+        )
+
+    def _rollback_candidate(self, number: int) -> int | None:
+        """Return the release a rollback after failed release ``number`` would go to, or None when there is none."""
+        try:
+            previous = self.store.read().last_successful(before=number, restorable=True)
+        except (ApiError, ClusterUnreachable, HistoryError) as error:
+            log.debug("cannot read the history to suggest a rollback: %s", error)
+            return None
+        return previous.number if previous is not None else None
 
     def wait(self, workloads: list[Workload]) -> SteadyStateResult:
         """Wait for the workloads' steady state, unless the request skips it."""
@@ -303,6 +317,9 @@ class Deployer:
 
         The rollback is recorded as a new release that lists the target's objects.
         """
+        # Taking the lock needs the namespace, so a release without history is reported first.
+        if self.store.read().latest() is None:
+            raise self._no_history()
         with self.lock():
             history = self.fail_stale_releases()
             target = self._rollback_target(history, to)
@@ -329,10 +346,7 @@ class Deployer:
     def _rollback_target(self, history: ReleaseHistory, to: int | None) -> Release:
         latest = history.latest()
         if latest is None:
-            raise RollbackError(
-                f"release {self.request.release_name} has no history in namespace {self.request.namespace}",
-                hint="check --release and --namespace",
-            )
+            raise self._no_history()
         if to is not None:
             target = history.get(to)
             if target is None:
@@ -356,6 +370,12 @@ class Deployer:
                 hint="only releases whose workloads were rolled out can be rolled back to",
             )
         return target
+
+    def _no_history(self) -> RollbackError:
+        return RollbackError(
+            f"release {self.request.release_name} has no history in namespace {self.request.namespace}",
+            hint="check the release name and -n/--namespace",
+        )
 
     def _workload(self, recorded: WorkloadRevision) -> Workload:
         kind = recorded.workload.kind
