@@ -157,6 +157,20 @@ def test_verify_requires_https_unless_insecure(registry: TestRegistry) -> None:
     assert pull["verdict"] != "ok"
 
 
+def test_verify_plain_http_registry_suggests_insecure(registry: TestRegistry) -> None:
+    manifests = _pod_manifests(registry.image("team/web", "1.4.2"), [("regcred", registry.host, f"{USER}:{PASSWORD}")])
+
+    code, pull, output = _verify(manifests)
+
+    assert code == 0
+    assert pull["verdict"] == "cannot tell"
+    assert pull["verification"][0]["status"] == "unreachable"
+    assert "responded in plain HTTP" in pull["verification"][0]["message"]
+    assert pull["fix"] == f"pass --insecure-registry {registry.host} if the registry serves plain HTTP"
+    # The same response comes on every attempt, so kubeship does not retry.
+    assert "retrying" not in output
+
+
 # Token authentication
 
 

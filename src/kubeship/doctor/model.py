@@ -52,6 +52,8 @@ class Verification:
     http_status: int | None = None
     error_code: str | None = None
     message: str = ""
+    # The registry check's next step, such as --insecure-registry for a plain HTTP registry.
+    hint: str = ""
 
     def describe(self) -> str:
         details = [str(part) for part in (self.http_status, self.error_code) if part]

@@ -37,7 +37,7 @@ class Verifier:
         for label, credential in attempts:
             check = self._check(pull, credential)
             pull.verification.append(
-                Verification(label, check.status, check.http_status, check.error_code, check.message)
+                Verification(label, check.status, check.http_status, check.error_code, check.message, check.hint)
             )
             if check.ok:
                 pull.reason = f"{label} can pull ({check.message})"
@@ -73,7 +73,8 @@ def _judge_failed(pull: ImagePull) -> None:
     if all(check.status == UNREACHABLE for check in checks):
         pull.verdict = CANNOT_TELL
         pull.reason = f"the registry is unreachable from here: {summary}"
-        pull.fix = "check the registry address and this machine's network; nodes may still reach it"
+        hints = [check.hint for check in checks if check.hint]
+        pull.fix = hints[0] if hints else "check the registry address and this machine's network; nodes may still reach it"
         return
     if any(source.existing for source in pull.credentials):
         pull.verdict = CANNOT_TELL

@@ -11,6 +11,7 @@ from kubeship.registry.client import (
 )
 from kubeship.registry.errors import (
     ERROR_CODES,
+    PlainHttpAnswer,
     RegistryError,
     RegistryErrorDetail,
     RegistryProtocolError,
@@ -31,6 +32,7 @@ __all__ = [
     "UNREACHABLE",
     "Challenge",
     "ManifestInfo",
+    "PlainHttpAnswer",
     "PullCheck",
     "RegistryClient",
     "RegistryCredentials",

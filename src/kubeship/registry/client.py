@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import ssl
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from urllib.parse import urlsplit
 from kubeship import sanitize
 from kubeship.registry.challenge import Challenge, parse_challenges
 from kubeship.registry.errors import (
+    PlainHttpAnswer,
     RegistryErrorDetail,
     RegistryProtocolError,
     RegistryResponseError,
@@ -239,6 +241,12 @@ class RegistryClient:
             try:
                 response = self._http.request(method, url, **kwargs)
             except httpx.HTTPError as error:
+                if _answered_in_plain_http(error):
+                    host = urlsplit(url).netloc
+                    raise PlainHttpAnswer(
+                        f"cannot reach {_without_query(url)}: the server responded in plain HTTP, not TLS",
+                        hint=f"pass --insecure-registry {host} if the registry serves plain HTTP",
+                    ) from None
                 if attempt == self._attempts:
                     raise RegistryUnreachable(
                         f"cannot reach {_without_query(url)}: {type(error).__name__}: {_short(str(error))}",
@@ -257,6 +265,20 @@ class RegistryClient:
                     continue
             time.sleep(self._backoff * 2 ** (attempt - 1))
         raise AssertionError("the retry loop always returns or raises")
+
+
+def _answered_in_plain_http(error: Exception) -> bool:
+    """Return whether a TLS handshake failed because the server sent plain HTTP.
+
+    OpenSSL reads the first bytes of an HTTP response as a TLS record with an
+    unknown version, and reports WRONG_VERSION_NUMBER.
+    """
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ssl.SSLError) and cause.reason == "WRONG_VERSION_NUMBER":
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _basic(username: str, password: str) -> str:

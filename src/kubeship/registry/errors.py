@@ -44,6 +44,10 @@ class RegistryUnreachable(RegistryError):
     """No HTTP response: connection refused, DNS failure, timeout or TLS failure."""
 
 
+class PlainHttpAnswer(RegistryUnreachable):
+    """The server responded to the TLS handshake in plain HTTP, so it likely serves plain HTTP only."""
+
+
 class RegistryProtocolError(RegistryError):
     """The registry or its token server sent a response a client cannot use."""
 

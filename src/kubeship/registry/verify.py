@@ -12,7 +12,7 @@ from kubeship.registry.client import (
     RegistryClient,
     RegistryCredentials,
 )
-from kubeship.registry.errors import RegistryError, RegistryResponseError, RegistryUnreachable
+from kubeship.registry.errors import PlainHttpAnswer, RegistryError, RegistryResponseError, RegistryUnreachable
 
 OK = "ok"
 UNAUTHORIZED = "unauthorized"
@@ -35,6 +35,8 @@ class PullCheck:
     error_code: str | None = None
     message: str = ""
     digest: str | None = None
+    # What to do next when the status alone does not show it, such as for a plain HTTP registry.
+    hint: str = ""
 
     @property
     def ok(self) -> bool:
@@ -63,6 +65,8 @@ def check_pull(
     with client:
         try:
             info = client.head_manifest(repository, reference)
+        except PlainHttpAnswer as error:
+            return PullCheck(UNREACHABLE, message=error.message, hint=error.hint or "")
         except RegistryUnreachable as error:
             return PullCheck(UNREACHABLE, message=error.message)
         except RegistryResponseError as error:
