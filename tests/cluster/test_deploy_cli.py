@@ -85,6 +85,9 @@ def test_deploy_release_history_and_rollback(service, kube, registry):
     assert f"image pull diagnosis for {service.image}" in failed.stderr
     assert "verdict: will fail" in failed.stderr
     assert "401" in failed.stderr
+    assert "the registry rejected the credentials" in failed.stderr
+    # The reason already quotes the one registry check, so no separate line repeats it.
+    assert "registry check:" not in failed.stderr
     assert f"kubeship rollback release-web -n {namespace} returns the workloads to release 2" in failed.stderr
     for form in secret_forms(WRONG_PASSWORD, service.password):
         assert form not in output

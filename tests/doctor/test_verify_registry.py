@@ -75,6 +75,7 @@ def test_verify_htpasswd_wrong_password(registry: TestRegistry) -> None:
     assert pull["verdict"] == "will fail"
     check = pull["verification"][0]
     assert (check["status"], check["httpStatus"], check["errorCode"]) == ("unauthorized", 401, "UNAUTHORIZED")
+    assert check["message"] == "the registry rejected the credentials (authentication required)"
     assert "wrong-password" not in output
 
 
@@ -87,6 +88,7 @@ def test_verify_htpasswd_missing_tag(registry: TestRegistry) -> None:
     check = pull["verification"][0]
     assert (check["status"], check["httpStatus"], check["errorCode"]) == ("not found", 404, "MANIFEST_UNKNOWN")
     assert "9.9.9" in check["message"]
+    assert pull["reason"].startswith("no credential the kubelet tries can pull: ")
 
 
 def test_verify_htpasswd_missing_repository(registry: TestRegistry) -> None:
@@ -107,6 +109,7 @@ def test_verify_htpasswd_anonymous_is_unauthorized(registry: TestRegistry) -> No
     assert pull["credentials"] == []
     assert [check["credential"] for check in pull["verification"]] == ["anonymous"]
     assert pull["verification"][0]["status"] == "unauthorized"
+    assert pull["verification"][0]["message"] == "authentication required"
 
 
 def test_verify_tries_credentials_in_kubelet_order(registry: TestRegistry) -> None:

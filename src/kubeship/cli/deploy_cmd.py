@@ -339,7 +339,9 @@ def print_pull_diagnosis(connection: ClusterConnection, failure: PullFailure, in
     ]
     if pull.reason:
         lines.append(f"  reason: {pull.reason}")
-    lines.extend(f"  registry check: {check.describe()}" for check in pull.verification)
+    # A failed verification's reason quotes every check, so only checks it does not quote get a line.
+    checks = [check.describe() for check in pull.verification]
+    lines.extend(f"  registry check: {check}" for check in checks if check not in pull.reason)
     if pull.fix:
         lines.append(f"  fix: {pull.fix}")
     print("\n".join(lines), file=sys.stderr)

@@ -82,7 +82,7 @@ def _judge_failed(pull: ImagePull) -> None:
         pull.fix = "check the existing Secrets' keys for this registry"
         return
     pull.verdict = WILL_FAIL
-    pull.reason = f"the registry refuses every credential the kubelet tries: {summary}"
+    pull.reason = f"no credential the kubelet tries can pull: {summary}"
     pull.fix = _fix_for(checks[-1].status, pull)
 
 

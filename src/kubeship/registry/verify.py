@@ -102,7 +102,12 @@ def _from_response_error(
         verdict, message = DENIED, f"the token does not grant pull on {repository}"
     elif status == 401:
         verdict = UNAUTHORIZED
-        message = "the token server rejected the credentials" if error.from_token_server else "authentication required"
+        if error.from_token_server:
+            message = "the token server rejected the credentials"
+        elif authenticated:
+            message = "the registry rejected the credentials"
+        else:
+            message = "authentication required"
     elif status == 403:
         verdict, message = DENIED, f"pull on {repository} is denied"
     elif status == 404 and error.code == "MANIFEST_UNKNOWN":
@@ -111,6 +116,7 @@ def _from_response_error(
         verdict, message = NOT_FOUND, f"repository {repository} not found"
     else:
         verdict, message = ERROR, error.message
-    if error.errors and error.errors[0].message and verdict != ERROR:
-        message += f" ({error.errors[0].message})"
+    registry_message = error.errors[0].message if error.errors else ""
+    if registry_message and verdict != ERROR and registry_message.lower() != message.lower():
+        message += f" ({registry_message})"
     return PullCheck(verdict, http_status=status, error_code=error.code, message=message)
