@@ -70,3 +70,10 @@ class OperationFailed(KubeshipError):
     """An operation ran and reported failure, such as a deploy that did not reach a steady state."""
 
     exit_code = 1
+
+
+class OperationInterrupted(KubeshipError):
+    """The user stopped an operation with Ctrl-C (SIGINT), or a SIGTERM ended it."""
+
+    # 128 + SIGINT, the exit code shells give a program that Ctrl-C ended.
+    exit_code = 130

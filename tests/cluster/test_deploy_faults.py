@@ -183,6 +183,9 @@ def test_terminated_deploy_records_failure_and_unlocks(service, kube, slow_pods)
 
     assert code == 130, running.stderr
     assert "release 1 of release-web: Failed" in running.stderr
+    assert "error: deploy of release release-web interrupted" in running.stderr
+    assert f"kubeship history release-web -n {service.namespace}" in running.stderr
+    assert "Traceback" not in running.stderr
     assert history(service) == [(1, "Failed")]
     assert kube.coordination.list_namespaced_lease(service.namespace).items == []
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -41,7 +43,7 @@ from kubeship.cli.render_cmd import (
     build_render_request,
     print_pull_prediction,
 )
-from kubeship.errors import InputError, OperationFailed
+from kubeship.errors import InputError, OperationFailed, OperationInterrupted
 
 if TYPE_CHECKING:
     from kubeship.cluster import ClusterConnection, DeployResult, PullFailure, ReleaseHistory
@@ -147,6 +149,21 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+@contextlib.contextmanager
+def _interruption(operation: str, release_name: str, namespace: str) -> Iterator[None]:
+    """Turn Ctrl-C or SIGTERM into an error that reports what became of the release.
+
+    Typer would otherwise exit with code 130 and print nothing.
+    """
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise OperationInterrupted(
+            f"{operation} of release {release_name} interrupted",
+            hint=f"a release it had started is recorded as Failed; kubeship history {release_name} -n {namespace} shows it",
+        ) from None
+
+
 def deploy(
     service_dir: ServiceDirArgument,
     image: ImageOption = None,
@@ -248,7 +265,7 @@ def deploy(
         wait_for_jobs=wait_for_jobs, force_conflicts=force_conflicts, lock_wait=lock_seconds,
         create_namespace=create_namespace,
     )
-    with _progress() as reporter:
+    with _progress() as reporter, _interruption("deploy", release_name, target_namespace):
         deployer = Deployer(
             connection, deploy_request, reporter,
             on_pull_failure=lambda failure: print_pull_diagnosis(connection, failure, insecure_registry),
@@ -437,6 +454,6 @@ def rollback(
         timeout=parse_wait_timeout(timeout, skip_steady_state), skip_steady_state=skip_steady_state,
         lock_wait=parse_duration(lock_timeout, "--lock-timeout"),
     )
-    with _progress() as reporter:
+    with _progress() as reporter, _interruption("rollback", release, target_namespace):
         result = Deployer(connection, request, reporter).rollback(to)
     _report(result, release, target_namespace, dry_run_only=False)
