@@ -91,7 +91,7 @@ def test_second_deploy_fails_while_first_runs(service, node, slow_pods):
 
     assert second.returncode == 1, second.stderr
     assert "release release-web is being deployed by" in second.stderr
-    assert "wait for that deploy to finish" in second.stderr
+    assert "wait for that deploy to finish, or pass --lock-timeout" in second.stderr
     assert first.finish() == 0, first.stderr
     assert history(service) == [(1, "Succeeded")]
 

@@ -120,8 +120,8 @@ class ReleaseLock:
                 raise ReleaseLocked(
                     f"release {self.release_name} is being deployed by {holder} "
                     f"(Lease {self.namespace}/{self.name})",
-                    hint="wait for that deploy to finish; a lock whose holder died is taken over "
-                    f"after {LEASE_DURATION}s",
+                    hint="wait for that deploy to finish, or pass --lock-timeout (such as 5m) to wait for it. "
+                    f"A lock whose holder died is taken over after {LEASE_DURATION}s",
                 )
             if not announced:
                 log.info("waiting for the deploy by %s to finish (Lease %s/%s)", holder, self.namespace, self.name)
