@@ -162,6 +162,7 @@ def test_rollback_to_missing_release(service):
 
     assert rolled_back.returncode == 1
     assert "release 7 is not in the history of release-web (releases: 1)" in rolled_back.stderr
+    assert "give --to one of the releases listed" in rolled_back.stderr
 
 
 def test_deploy_dry_run_server_applies_nothing(service, kube):

@@ -351,7 +351,11 @@ class Deployer:
             target = history.get(to)
             if target is None:
                 known = ", ".join(str(release.number) for release in history.releases)
-                raise RollbackError(f"release {to} is not in the history of {self.request.release_name} (releases: {known})")
+                raise RollbackError(
+                    f"release {to} is not in the history of {self.request.release_name} (releases: {known})",
+                    hint="give --to one of the releases listed. A successful deploy removes the releases "
+                    "older than the previous successful one",
+                )
             if target.status != SUCCEEDED:
                 log.warning("rolling back to release %d, which has status %s", target.number, target.status)
         else:
