@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -51,6 +53,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = "10m"
+# Seconds an interrupted deploy or rollback gets to record its release Failed and let go of its lock.
+INTERRUPT_GRACE_SECONDS = 30
+INTERRUPTED_EXIT_CODE = OperationInterrupted.exit_code
+_interrupted = threading.Event()
 _DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
 _DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 
@@ -142,11 +148,33 @@ def connect_cluster(kubeconfig: Path | None, context: str | None) -> ClusterConn
     # A SIGTERM (a cancelled CI job) then unwinds like Ctrl-C: the release is recorded
     # Failed and the release's lock is let go, instead of both being left behind.
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     return connect(kubeconfig, context)
 
 
 def _interrupt(signum: int, frame: object) -> None:
+    """Unwind the main thread like Ctrl-C, and exit anyway if that does not end the process in time.
+
+    The exception can arrive at any point of the main thread, even inside the HTTP
+    library's connection pool, so the cleanup after it might block. A second signal
+    exits at once.
+    """
+    if _interrupted.is_set():
+        os._exit(INTERRUPTED_EXIT_CODE)
+    _interrupted.set()
+    watchdog = threading.Timer(INTERRUPT_GRACE_SECONDS, _exit_after_grace)
+    watchdog.daemon = True
+    watchdog.start()
     raise KeyboardInterrupt
+
+
+def _exit_after_grace() -> None:
+    # os.write, because the main thread may hold the lock of sys.stderr's wrapper. The text contains no secret.
+    os.write(2, (
+        f"error: the interrupted operation did not finish its cleanup within {INTERRUPT_GRACE_SECONDS} s, so kubeship exits now "
+        "(a release left InProgress is marked Failed by the next deploy, and its lock expires)\n"
+    ).encode())
+    os._exit(INTERRUPTED_EXIT_CODE)
 
 
 @contextlib.contextmanager
