@@ -15,7 +15,6 @@ import posixpath
 
 from kubeship import values
 from kubeship.errors import InputError
-from kubeship.expressions import InfraContext, build_context
 from kubeship.manifests import Manifest, parse_documents, sort_for_apply
 from kubeship.render.chart import Chart, load_chart
 from kubeship.render.chart_schema import validate_values_schema
@@ -32,6 +31,7 @@ from kubeship.render.pipeline import (
     RenderRequest,
     RenderResult,
     annotate_pull_secret_expiry,
+    expression_context,
     register_secret_values,
     value_sources,
 )
@@ -57,13 +57,7 @@ def render_chart(request: RenderRequest) -> RenderResult:
     release = HelmRelease(request.release_name, request.namespace, request.kube_version, tuple(request.api_versions))
     caps = capabilities(release)
 
-    artifact = request.artifact() if callable(request.artifact) else request.artifact
-    context = build_context(
-        artifact=artifact,
-        infra=InfraContext(namespace=request.namespace),
-        service_variables=request.service_variables,
-        secret_lookup=request.secret_lookup,
-    )
+    artifact, context = expression_context(request)
     user_values = values.merge_sources(value_sources(request, context, tuple(request.values_files)))
     process_dependencies(chart, user_values)
     top_values = render_values(chart, user_values)

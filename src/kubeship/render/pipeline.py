@@ -85,13 +85,7 @@ def render_service(request: RenderRequest) -> RenderResult:
 
         return render_chart(request)
     service = load_service_directory(request.service_dir)
-    artifact = request.artifact() if callable(request.artifact) else request.artifact
-    context = build_context(
-        artifact=artifact,
-        infra=InfraContext(namespace=request.namespace),
-        service_variables=request.service_variables,
-        secret_lookup=request.secret_lookup,
-    )
+    artifact, context = expression_context(request)
     merged = _merged_values(service, request, context)
 
     manifests: list[Manifest] = []
@@ -109,6 +103,18 @@ def render_service(request: RenderRequest) -> RenderResult:
 
 
 _PULL_SECRET_KEYS = {"kubernetes.io/dockercfg": ".dockercfg", "kubernetes.io/dockerconfigjson": ".dockerconfigjson"}
+
+
+def expression_context(request: RenderRequest) -> tuple[ArtifactContext | None, dict[str, Any]]:
+    """Return the request's artifact (built now when it is a function) and the context ``${...}`` expressions read."""
+    artifact = request.artifact() if callable(request.artifact) else request.artifact
+    context = build_context(
+        artifact=artifact,
+        infra=InfraContext(namespace=request.namespace),
+        service_variables=request.service_variables,
+        secret_lookup=request.secret_lookup,
+    )
+    return artifact, context
 
 
 def annotate_pull_secret_expiry(manifests: list[Manifest], artifact: ArtifactContext) -> None:
