@@ -32,7 +32,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from kubeship.sanitize import MASK, MIN_SECRET_LENGTH, derived_forms
-from tests.support.cli import REPO_ROOT, kubeship_env, run_kubeship
+from tests.support.cli import REPO_ROOT, kubeship_env, read_terminal, run_kubeship
 from tests.support.cluster import unique_namespace
 from tests.support.registry import SESSION_IMAGE, free_port, start_registry
 
@@ -156,20 +156,11 @@ def run_on_terminal(args: list[str], stdin: str | None, env: dict[str, str], wor
         process = subprocess.Popen(args, stdin=stdin_file, stdout=secondary, stderr=stderr_file, env=env, cwd=workdir)
     os.close(secondary)
 
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            # Linux reports EIO once the child has closed its side.
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    printed = read_terminal(primary)
     os.close(primary)
     returncode = process.wait(timeout=120)
 
-    stdout = b"".join(chunks).decode("utf-8", errors="replace").replace("\r\n", "\n")
+    stdout = printed.decode("utf-8", errors="replace").replace("\r\n", "\n")
     stderr = stderr_path.read_text(encoding="utf-8", errors="replace")
     stdin_path.unlink()
     stderr_path.unlink()

@@ -69,17 +69,24 @@ def run_on_terminal(
         env=kubeship_env(env),
     )
     os.close(terminal)
+    printed = read_terminal(controller)
+    piped = process.stderr if terminal_stdout else process.stdout
+    other = piped.read().decode(errors="replace") if piped is not None else ""
+    process.wait(timeout=timeout)
+    os.close(controller)
+    return process.returncode, printed.decode(errors="replace").replace("\r\n", "\n"), other
+
+
+def read_terminal(controller: int) -> bytes:
+    """Read the controller side of a pseudo-terminal until the child has closed its side."""
     chunks = []
     while True:
         try:
             chunk = os.read(controller, 65536)
         except OSError:
+            # Linux reports EIO once the child has closed its side.
             break
         if not chunk:
             break
         chunks.append(chunk)
-    piped = process.stderr if terminal_stdout else process.stdout
-    other = piped.read().decode(errors="replace") if piped is not None else ""
-    process.wait(timeout=timeout)
-    os.close(controller)
-    return process.returncode, b"".join(chunks).decode(errors="replace").replace("\r\n", "\n"), other
+    return b"".join(chunks)
