@@ -144,7 +144,7 @@ class SteadyStateWait:
                 if not self._check(workload):
                     still_pending.append(workload)
         except (ClusterUnreachable, ApiError) as error:
-            # An API server that is starting answers 429 or 5xx for a while; wait as for one that is down.
+            # An API server that is starting returns 429 or 5xx for a while, so the wait treats it as down.
             if isinstance(error, ApiError) and error.status != 429 and error.status < 500:
                 raise
             if self._unreachable_since is None:
